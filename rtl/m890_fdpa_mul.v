@@ -1,0 +1,380 @@
+// m890_fdpa_mul -- pipelined front end of the exact FDPA (fused dot-product-accumulate).
+//
+// One lane step per cycle, latency exactly `M890_MUL_LAT cycles. Computes the EXACT scaled product sum
+//   S = S(sa) * S(sb) * sum_{i<n} A_i * B_i
+// of one lane step and hands it on as the product bundle (see m890_fdpa_defs.vh): |S| aligned into the fixed
+// window of the final add (exact-for-rounding: bits below 2^-160 collapse into one sticky bit), its sign, and
+// the special-value classification. No dependency on c or rm; in_tag travels alongside unchanged.
+//
+// Stage 1: decode the elements and scales, integer significand products p_i = sigA_i*sigB_i, times the scale
+//          significand product k (1 unless UE4M3), exponent offsets, classification.
+// Stage 2: place every product into a 532-bit two's complement fixed-point accumulator whose LSB is the
+//          format pair's product LSB (FP32: the product's own LSB), sum exactly, take the magnitude.
+// Stage 3: align the magnitude into the window [2^-160, 2^130) plus sticky, or flag |S| >= 2^130 (HUGE).
+`default_nettype none
+`include "m890_fdpa_defs.vh"
+
+module m890_fdpa_mul #(
+  parameter TAG_W = 1  // width of the sideband carried alongside each operation (>= 1)
+) (
+  input  wire                  clk,
+  input  wire                  rst_n,        // synchronous, active low
+  input  wire                  in_valid,
+  input  wire [TAG_W-1:0]      in_tag,
+  input  wire [3:0]            in_fmt_a,
+  input  wire [3:0]            in_fmt_b,
+  input  wire [1:0]            in_scale_fmt,
+  input  wire [7:0]            in_scale_a,
+  input  wire [7:0]            in_scale_b,
+  input  wire [31:0]           in_a,
+  input  wire [31:0]           in_b,
+  output wire                  out_valid,
+  output wire [TAG_W-1:0]      out_tag,
+  output wire [`M890_PB_W-1:0] out_pb
+);
+
+  // ---------------------------------------------------------------- parameter sanity check
+  generate
+    if (TAG_W < 1) begin : g_bad_tag_w
+      m890_error_tag_w_must_be_at_least_1 u_error ();
+    end
+  endgenerate
+
+  localparam ACC_W = 532;   // exact product-sum accumulator (BF16: 2 products up to 2^530 LSBs apart-ish)
+  localparam NAR_W = 80;    // narrow partial sum of elements 2..7 (offsets <= 58, products <= 16 bits)
+  localparam WIN_W = `M890_WIN_W;
+  localparam SH_W  = ACC_W + WIN_W - 1;  // 822: {M, 290 zeros} before the aligning right shift
+
+  // ---------------------------------------------------------------- element decoders
+  // Common form of a decoded element: sig = integer significand (hidden bit included), r = max(exp,1)-1,
+  // so the element's value is (-1)^sign * sig * 2^(r + LSB0(fmt)), LSB0 = the format's min subnormal.
+
+  // Element 0: every format. x = the whole lane word. {snan,nan,inf,sign,r[7:0],sig[23:0]}
+  function [35:0] dec32;
+    input [3:0]  fmt;
+    input [31:0] x;
+    reg [7:0] e; reg [22:0] m; reg s; reg inf; reg nan; reg snan; reg [7:0] emax;
+    begin
+      inf = 1'b0; nan = 1'b0; snan = 1'b0;
+      case (fmt)
+        4'd0: begin s = x[31]; e = x[30:23];        m = x[22:0];              emax = 8'd255; end
+        4'd1: begin s = x[15]; e = {3'b0, x[14:10]}; m = {13'b0, x[9:0]};     emax = 8'd31;  end
+        4'd2: begin s = x[15]; e = x[14:7];         m = {16'b0, x[6:0]};      emax = 8'd255; end
+        4'd3: begin s = x[7];  e = {4'b0, x[6:3]};  m = {20'b0, x[2:0]};      emax = 8'd0;   end
+        4'd4: begin s = x[7];  e = {3'b0, x[6:2]};  m = {21'b0, x[1:0]};      emax = 8'd31;  end
+        4'd5: begin s = x[5];  e = {5'b0, x[4:2]};  m = {21'b0, x[1:0]};      emax = 8'd0;   end
+        4'd6: begin s = x[5];  e = {6'b0, x[4:3]};  m = {20'b0, x[2:0]};      emax = 8'd0;   end
+        default: begin s = x[3]; e = {6'b0, x[2:1]}; m = {22'b0, x[0]};      emax = 8'd0;   end
+      endcase
+      if (emax != 8'd0 && e == emax) begin
+        inf = (m == 23'd0);
+        nan = (m != 23'd0);
+        // sNaN: mantissa MSB clear (FP32 bit 22, FP16 bit 9, BF16 bit 6)
+        snan = nan && ((fmt == 4'd0 && !m[22]) || (fmt == 4'd1 && !m[9]) || (fmt == 4'd2 && !m[6]));
+      end
+      if (fmt == 4'd3 && e == 8'd15 && m[2:0] == 3'd7) nan = 1'b1;   // E4M3: S.1111.111 only
+      dec32 = {snan, nan, inf, s, (e == 8'd0) ? 8'd0 : e - 8'd1, (e != 8'd0), m};
+    end
+  endfunction
+
+  // Element 1: FP16/BF16 (x = upper half), 8-bit formats (x[7:0]), E2M1 (x[3:0]).
+  // {snan,nan,inf,sign,r[7:0],sig[10:0]}
+  function [22:0] dec16;
+    input [3:0]  fmt;
+    input [15:0] x;
+    reg [7:0] e; reg [9:0] m; reg s; reg inf; reg nan; reg snan; reg [7:0] emax;
+    begin
+      inf = 1'b0; nan = 1'b0; snan = 1'b0;
+      case (fmt)
+        4'd1: begin s = x[15]; e = {3'b0, x[14:10]}; m = x[9:0];          emax = 8'd31;  end
+        4'd2: begin s = x[15]; e = x[14:7];         m = {3'b0, x[6:0]};  emax = 8'd255; end
+        4'd3: begin s = x[7];  e = {4'b0, x[6:3]};  m = {7'b0, x[2:0]};  emax = 8'd0;   end
+        4'd4: begin s = x[7];  e = {3'b0, x[6:2]};  m = {8'b0, x[1:0]};  emax = 8'd31;  end
+        4'd5: begin s = x[5];  e = {5'b0, x[4:2]};  m = {8'b0, x[1:0]};  emax = 8'd0;   end
+        4'd6: begin s = x[5];  e = {6'b0, x[4:3]};  m = {7'b0, x[2:0]};  emax = 8'd0;   end
+        default: begin s = x[3]; e = {6'b0, x[2:1]}; m = {9'b0, x[0]};   emax = 8'd0;   end
+      endcase
+      if (emax != 8'd0 && e == emax) begin
+        inf = (m == 10'd0);
+        nan = (m != 10'd0);
+        snan = nan && ((fmt == 4'd1 && !m[9]) || (fmt == 4'd2 && !m[6]));
+      end
+      if (fmt == 4'd3 && e == 8'd15 && m[2:0] == 3'd7) nan = 1'b1;
+      dec16 = {snan, nan, inf, s, (e == 8'd0) ? 8'd0 : e - 8'd1, (e != 8'd0), m};
+    end
+  endfunction
+
+  // Elements 2, 3: 8-bit formats (x[7:0]) and E2M1 (x[3:0]). {nan,inf,sign,r[4:0],sig[3:0]}
+  function [11:0] dec8;
+    input [3:0] fmt;
+    input [7:0] x;
+    reg [4:0] e; reg [2:0] m; reg s; reg inf; reg nan;
+    begin
+      inf = 1'b0; nan = 1'b0;
+      case (fmt)
+        4'd3: begin s = x[7]; e = {1'b0, x[6:3]}; m = x[2:0];         nan = (x[6:0] == 7'h7F); end
+        4'd4: begin s = x[7]; e = x[6:2];         m = {1'b0, x[1:0]};
+                    inf = (x[6:0] == 7'h7C); nan = (x[6:2] == 5'h1F) && (x[1:0] != 2'd0); end
+        4'd5: begin s = x[5]; e = {2'b0, x[4:2]}; m = {1'b0, x[1:0]}; end
+        4'd6: begin s = x[5]; e = {3'b0, x[4:3]}; m = x[2:0];         end
+        default: begin s = x[3]; e = {3'b0, x[2:1]}; m = {2'b0, x[0]}; end
+      endcase
+      dec8 = {nan, inf, s, (e == 5'd0) ? 5'd0 : e - 5'd1,
+              (fmt == 4'd4 || fmt == 4'd5) ? {1'b0, (e != 5'd0), m[1:0]} :
+              (fmt == 4'd3 || fmt == 4'd6) ? {(e != 5'd0), m} : {2'b0, (e != 5'd0), m[0]}};
+    end
+  endfunction
+
+  // Elements 4..7: E2M1 only. {sign,r[1:0],sig[1:0]}
+  function [4:0] dec4;
+    input [3:0] x;
+    begin
+      dec4 = {x[3], (x[2:1] == 2'd0) ? 2'd0 : x[2:1] - 2'd1, (x[2:1] != 2'd0), x[0]};
+    end
+  endfunction
+
+  // min-subnormal exponent of each format (the LSB of its integer significand at r = 0)
+  function signed [11:0] lsb0;
+    input [3:0] fmt;
+    begin
+      case (fmt)
+        4'd0: lsb0 = -12'sd149;
+        4'd1: lsb0 = -12'sd24;
+        4'd2: lsb0 = -12'sd133;
+        4'd3: lsb0 = -12'sd9;
+        4'd4: lsb0 = -12'sd16;
+        4'd5: lsb0 = -12'sd4;
+        4'd6: lsb0 = -12'sd3;
+        default: lsb0 = -12'sd1;
+      endcase
+    end
+  endfunction
+
+  // ---------------------------------------------------------------- stage 1: decode + multiply
+  wire is8_a = (in_fmt_a >= 4'd3) && (in_fmt_a <= 4'd6);
+  wire is8_b = (in_fmt_b >= 4'd3) && (in_fmt_b <= 4'd6);
+  wire is16  = (in_fmt_a == 4'd1) || (in_fmt_a == 4'd2);
+  wire isfp4 = (in_fmt_a == 4'd7);
+  wire illegal = (in_fmt_a > 4'd7) || (in_fmt_b > 4'd7) || (in_scale_fmt == 2'd3) ||
+                 ((in_fmt_a != in_fmt_b) && !(is8_a && is8_b));
+  // elements present in this format (when the pair is legal, fmt_a decides the count)
+  wire [7:0] present = isfp4 ? 8'hFF : is8_a ? 8'h0F : is16 ? 8'h03 : 8'h01;
+
+  // element fields
+  wire [15:0] fa1 = is16 ? in_a[31:16] : isfp4 ? {12'b0, in_a[7:4]} : {8'b0, in_a[15:8]};
+  wire [15:0] fb1 = is16 ? in_b[31:16] : isfp4 ? {12'b0, in_b[7:4]} : {8'b0, in_b[15:8]};
+  wire [7:0]  fa2 = isfp4 ? {4'b0, in_a[11:8]}  : in_a[23:16];
+  wire [7:0]  fb2 = isfp4 ? {4'b0, in_b[11:8]}  : in_b[23:16];
+  wire [7:0]  fa3 = isfp4 ? {4'b0, in_a[15:12]} : in_a[31:24];
+  wire [7:0]  fb3 = isfp4 ? {4'b0, in_b[15:12]} : in_b[31:24];
+
+  wire [35:0] da0 = dec32(in_fmt_a, in_a);
+  wire [35:0] db0 = dec32(in_fmt_b, in_b);
+  wire [22:0] da1 = dec16(in_fmt_a, fa1);
+  wire [22:0] db1 = dec16(in_fmt_b, fb1);
+  wire [11:0] da2 = dec8(in_fmt_a, fa2);
+  wire [11:0] db2 = dec8(in_fmt_b, fb2);
+  wire [11:0] da3 = dec8(in_fmt_a, fa3);
+  wire [11:0] db3 = dec8(in_fmt_b, fb3);
+
+  // per-element classification, index = element
+  wire [7:0] sgn_a, sgn_b, zero_a, zero_b, inf_a, inf_b, nan_a, nan_b, snan_a, snan_b;
+  assign sgn_a[0] = da0[32]; assign zero_a[0] = (da0[23:0] == 24'd0); assign inf_a[0] = da0[33];
+  assign nan_a[0] = da0[34]; assign snan_a[0] = da0[35];
+  assign sgn_b[0] = db0[32]; assign zero_b[0] = (db0[23:0] == 24'd0); assign inf_b[0] = db0[33];
+  assign nan_b[0] = db0[34]; assign snan_b[0] = db0[35];
+  assign sgn_a[1] = da1[19]; assign zero_a[1] = (da1[10:0] == 11'd0); assign inf_a[1] = da1[20];
+  assign nan_a[1] = da1[21]; assign snan_a[1] = da1[22];
+  assign sgn_b[1] = db1[19]; assign zero_b[1] = (db1[10:0] == 11'd0); assign inf_b[1] = db1[20];
+  assign nan_b[1] = db1[21]; assign snan_b[1] = db1[22];
+  assign sgn_a[2] = da2[9]; assign zero_a[2] = (da2[3:0] == 4'd0); assign inf_a[2] = da2[10];
+  assign nan_a[2] = da2[11]; assign snan_a[2] = 1'b0;
+  assign sgn_b[2] = db2[9]; assign zero_b[2] = (db2[3:0] == 4'd0); assign inf_b[2] = db2[10];
+  assign nan_b[2] = db2[11]; assign snan_b[2] = 1'b0;
+  assign sgn_a[3] = da3[9]; assign zero_a[3] = (da3[3:0] == 4'd0); assign inf_a[3] = da3[10];
+  assign nan_a[3] = da3[11]; assign snan_a[3] = 1'b0;
+  assign sgn_b[3] = db3[9]; assign zero_b[3] = (db3[3:0] == 4'd0); assign inf_b[3] = db3[10];
+  assign nan_b[3] = db3[11]; assign snan_b[3] = 1'b0;
+
+  // elements 4..7 (E2M1 only)
+  wire [4:0] da4 = dec4(in_a[19:16]);
+  wire [4:0] db4 = dec4(in_b[19:16]);
+  wire [4:0] da5 = dec4(in_a[23:20]);
+  wire [4:0] db5 = dec4(in_b[23:20]);
+  wire [4:0] da6 = dec4(in_a[27:24]);
+  wire [4:0] db6 = dec4(in_b[27:24]);
+  wire [4:0] da7 = dec4(in_a[31:28]);
+  wire [4:0] db7 = dec4(in_b[31:28]);
+  assign sgn_a[7:4]  = {da7[4], da6[4], da5[4], da4[4]};
+  assign sgn_b[7:4]  = {db7[4], db6[4], db5[4], db4[4]};
+  assign zero_a[7:4] = {da7[1:0] == 2'd0, da6[1:0] == 2'd0, da5[1:0] == 2'd0, da4[1:0] == 2'd0};
+  assign zero_b[7:4] = {db7[1:0] == 2'd0, db6[1:0] == 2'd0, db5[1:0] == 2'd0, db4[1:0] == 2'd0};
+  assign inf_a[7:4] = 4'd0; assign inf_b[7:4] = 4'd0;
+  assign nan_a[7:4] = 4'd0; assign nan_b[7:4] = 4'd0;
+  assign snan_a[7:4] = 4'd0; assign snan_b[7:4] = 4'd0;
+
+  // block scales
+  wire       e8_nan = (in_scale_a == 8'hFF) || (in_scale_b == 8'hFF);
+  wire       u4_nan = (in_scale_a[6:0] == 7'h7F) || (in_scale_b[6:0] == 7'h7F);
+  wire [3:0] usig_a = {(in_scale_a[6:3] != 4'd0), in_scale_a[2:0]};
+  wire [3:0] usig_b = {(in_scale_b[6:3] != 4'd0), in_scale_b[2:0]};
+  wire [3:0] uexp_a = (in_scale_a[6:3] == 4'd0) ? 4'd1 : in_scale_a[6:3];
+  wire [3:0] uexp_b = (in_scale_b[6:3] == 4'd0) ? 4'd1 : in_scale_b[6:3];
+  wire [7:0] uk     = usig_a * usig_b;
+  reg        sc_nan;
+  reg        sc_zero;
+  reg  [7:0] sc_k;
+  reg signed [11:0] sc_e;
+  always @* begin
+    sc_nan = 1'b0; sc_zero = 1'b0; sc_k = 8'd1; sc_e = 12'sd0;
+    case (in_scale_fmt)
+      2'd1: begin
+        sc_nan = e8_nan;
+        sc_e   = $signed({4'b0, in_scale_a}) + $signed({4'b0, in_scale_b}) - 12'sd254;
+      end
+      2'd2: begin
+        sc_nan  = u4_nan;
+        sc_k    = uk;
+        sc_zero = (uk == 8'd0) && !u4_nan;
+        // UE4M3 significand LSB exponent: max(e,1) - 7 - 3
+        sc_e    = $signed({8'b0, uexp_a}) + $signed({8'b0, uexp_b}) - 12'sd20;
+      end
+      default: ;
+    endcase
+  end
+
+  // significand products
+  wire [47:0] p0 = da0[23:0] * db0[23:0];
+  wire [21:0] p1 = da1[10:0] * db1[10:0];
+  wire [7:0]  p2 = da2[3:0] * db2[3:0];
+  wire [7:0]  p3 = da3[3:0] * db3[3:0];
+  wire [3:0]  p4 = da4[1:0] * db4[1:0];
+  wire [3:0]  p5 = da5[1:0] * db5[1:0];
+  wire [3:0]  p6 = da6[1:0] * db6[1:0];
+  wire [3:0]  p7 = da7[1:0] * db7[1:0];
+
+  // exponent offsets (units of the pair's product LSB)
+  wire [8:0] o0 = {1'b0, da0[31:24]} + {1'b0, db0[31:24]};
+  wire [8:0] o1 = {1'b0, da1[18:11]} + {1'b0, db1[18:11]};
+  wire [5:0] o2 = {1'b0, da2[8:4]} + {1'b0, db2[8:4]};
+  wire [5:0] o3 = {1'b0, da3[8:4]} + {1'b0, db3[8:4]};
+  wire [2:0] o4 = {1'b0, da4[3:2]} + {1'b0, db4[3:2]};
+  wire [2:0] o5 = {1'b0, da5[3:2]} + {1'b0, db5[3:2]};
+  wire [2:0] o6 = {1'b0, da6[3:2]} + {1'b0, db6[3:2]};
+  wire [2:0] o7 = {1'b0, da7[3:2]} + {1'b0, db7[3:2]};
+  wire       fp32 = (in_fmt_a == 4'd0);
+  // exponent of the accumulator LSB: pair LSB + scale exponent (+ the single product's offset for FP32)
+  wire signed [11:0] e_lsb = lsb0(in_fmt_a) + lsb0(in_fmt_b) + sc_e + (fp32 ? $signed({3'b0, o0}) : 12'sd0);
+
+  // classification
+  wire [7:0] psign    = sgn_a ^ sgn_b;
+  wire [7:0] prod_inf = (inf_a & ~zero_b & ~nan_b) | (inf_b & ~zero_a & ~nan_a);
+  wire [7:0] inf_x0   = (inf_a & zero_b) | (zero_a & inf_b);
+  wire       sc_ok    = !sc_zero && !sc_nan;
+  wire [7:0] pzero    = zero_a | zero_b | {8{sc_zero}};
+  wire c_nan   = (|(present & (nan_a | nan_b))) || sc_nan;
+  wire c_nv    = (|(present & (snan_a | snan_b))) || (|(present & inf_x0)) ||
+                 (sc_zero && (|(present & prod_inf)));
+  wire c_pinf  = sc_ok && (|(present & prod_inf & ~psign));
+  wire c_ninf  = sc_ok && (|(present & prod_inf & psign));
+  wire c_allzp = &(~present | (pzero & ~psign));
+  wire c_allzn = &(~present | (pzero & psign));
+
+  reg               v1;
+  reg [TAG_W-1:0]   tag1;
+  reg [55:0]        q0_1;
+  reg [29:0]        q1_1;
+  reg [15:0]        q2_1, q3_1;
+  reg [11:0]        q4_1, q5_1, q6_1, q7_1;
+  reg [8:0]         o0_1, o1_1;
+  reg [5:0]         o2_1, o3_1;
+  reg [2:0]         o4_1, o5_1, o6_1, o7_1;
+  reg [7:0]         ps_1;
+  reg signed [11:0] e_1;
+  reg [6:0]         cls_1;   // {allzn, allzp, ninf, pinf, nv, nan, illegal}
+
+  always @(posedge clk) begin
+    if (!rst_n) v1 <= 1'b0;
+    else        v1 <= in_valid;
+    tag1 <= in_tag;
+    q0_1 <= present[0] ? p0 * sc_k : 56'd0;
+    q1_1 <= present[1] ? p1 * sc_k : 30'd0;
+    q2_1 <= present[2] ? p2 * sc_k : 16'd0;
+    q3_1 <= present[3] ? p3 * sc_k : 16'd0;
+    q4_1 <= present[4] ? p4 * sc_k : 12'd0;
+    q5_1 <= present[5] ? p5 * sc_k : 12'd0;
+    q6_1 <= present[6] ? p6 * sc_k : 12'd0;
+    q7_1 <= present[7] ? p7 * sc_k : 12'd0;
+    o0_1 <= fp32 ? 9'd0 : o0;
+    o1_1 <= o1; o2_1 <= o2; o3_1 <= o3;
+    o4_1 <= o4; o5_1 <= o5; o6_1 <= o6; o7_1 <= o7;
+    ps_1 <= psign & present;
+    e_1  <= e_lsb;
+    cls_1 <= {c_allzn, c_allzp, c_ninf, c_pinf, c_nv, c_nan, illegal};
+  end
+
+  // ---------------------------------------------------------------- stage 2: exact sum, magnitude
+  // products of absent elements were zeroed in stage 1
+  wire [ACC_W-1:0] t0 = {{(ACC_W-56){1'b0}}, q0_1} << o0_1;
+  wire [ACC_W-1:0] t1 = {{(ACC_W-30){1'b0}}, q1_1} << o1_1;
+  wire [NAR_W-1:0] t2 = {{(NAR_W-16){1'b0}}, q2_1} << o2_1;
+  wire [NAR_W-1:0] t3 = {{(NAR_W-16){1'b0}}, q3_1} << o3_1;
+  wire [NAR_W-1:0] t4 = {{(NAR_W-12){1'b0}}, q4_1} << o4_1;
+  wire [NAR_W-1:0] t5 = {{(NAR_W-12){1'b0}}, q5_1} << o5_1;
+  wire [NAR_W-1:0] t6 = {{(NAR_W-12){1'b0}}, q6_1} << o6_1;
+  wire [NAR_W-1:0] t7 = {{(NAR_W-12){1'b0}}, q7_1} << o7_1;
+  wire [NAR_W-1:0] nsum = (ps_1[2] ? -t2 : t2) + (ps_1[3] ? -t3 : t3) + (ps_1[4] ? -t4 : t4) +
+                          (ps_1[5] ? -t5 : t5) + (ps_1[6] ? -t6 : t6) + (ps_1[7] ? -t7 : t7);
+  wire [ACC_W-1:0] acc = (ps_1[0] ? -t0 : t0) + (ps_1[1] ? -t1 : t1) +
+                         {{(ACC_W-NAR_W){nsum[NAR_W-1]}}, nsum};
+  wire             acc_neg = acc[ACC_W-1];
+  wire [ACC_W-1:0] acc_mag = acc_neg ? -acc : acc;
+
+  reg               v2;
+  reg [TAG_W-1:0]   tag2;
+  reg [ACC_W-1:0]   m_2;
+  reg               s_2;
+  reg signed [11:0] e_2;
+  reg [6:0]         cls_2;
+  always @(posedge clk) begin
+    if (!rst_n) v2 <= 1'b0;
+    else        v2 <= v1;
+    tag2  <= tag1;
+    m_2   <= acc_mag;
+    s_2   <= acc_neg;
+    e_2   <= e_1;
+    cls_2 <= cls_1;
+  end
+
+  // ---------------------------------------------------------------- stage 3: align into the window
+  // Window index j has weight 2^(j-161). M bit i (weight 2^(i+E)) lands at index i + E + 161.
+  // Y = {M, 290 zeros} >> q with q = 129 - E puts M bit i at index i + E + 161.
+  wire signed [11:0] q_s    = 12'sd129 - e_2;
+  wire               q_neg  = q_s[11];
+  wire [9:0]         q_u    = q_s[9:0];            // 0 .. 681 when not negative
+  wire [SH_W-1:0]    y      = {m_2, {(WIN_W-1){1'b0}}} >> q_u;
+  wire signed [11:0] t_s    = q_s - 12'sd289;      // number of M bits at window index <= 0
+  wire [10:0]        t_u    = t_s[11] ? 11'd0 : t_s[10:0];
+  wire [ACC_W-1:0]   lowmsk = ~({ACC_W{1'b1}} << t_u);
+  wire               m_nz   = |m_2;
+  wire               huge   = m_nz && (q_neg || (|y[SH_W-1:WIN_W]));
+  wire               stk    = |(m_2 & lowmsk);
+  wire [WIN_W-1:0]   win    = (q_neg || huge) ? {WIN_W{1'b0}} : {y[WIN_W-1:1], stk | y[0]};
+
+  reg                  v3;
+  reg [TAG_W-1:0]      tag3;
+  reg [`M890_PB_W-1:0] pb3;
+  always @(posedge clk) begin
+    if (!rst_n) v3 <= 1'b0;
+    else        v3 <= v2;
+    tag3 <= tag2;
+    pb3  <= {cls_2, s_2, huge, win};
+  end
+
+  assign out_valid = v3;
+  assign out_tag   = tag3;
+  assign out_pb    = pb3;
+
+endmodule
+
+`default_nettype wire
