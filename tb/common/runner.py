@@ -6,6 +6,10 @@ Environment knobs (all optional):
   SIM    icarus | verilator: restrict the simulators the wrappers run (default: both)
   SEED   the random seed handed to cocotb (default 1, so a run is reproducible)
   WAVES  1: record an FST waveform in the test's own build directory and print its path
+  M890_COVERAGE  1: Verilator builds get line+toggle coverage (own build dir, suffix -cov);
+                 each run writes sim_build/coverage/dat/*.dat (`make coverage` merges them)
+  M890_SEED_DIRS 1: each seed simulates in its own sub-directory of the build dir, so runs
+                 of one bench with different seeds may proceed in parallel (`make soak`)
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import os
 import re
 import shutil
 import sys
+import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,6 +28,10 @@ RTL = ROOT / "rtl"
 SIM_BUILD = ROOT / "sim_build"
 SIMULATORS = ("icarus", "verilator")
 DEFAULT_SEED = 1
+COVERAGE_DAT = SIM_BUILD / "coverage" / "dat"
+# One record per run_bench call in this process (block, sim, seed, simulated time, waves,
+# results); the regression plugin (scripts/wbplugin.py) attaches them to the pytest report.
+RUN_LOG: list[dict] = []
 
 
 class SimSetupError(RuntimeError):
@@ -75,6 +85,30 @@ def waves_enabled() -> bool:
     return os.environ.get("WAVES", "0") not in ("", "0", "no", "false")
 
 
+def coverage_enabled() -> bool:
+    return os.environ.get("M890_COVERAGE", "0") not in ("", "0", "no", "false")
+
+
+def results_summary(results: Path) -> dict:
+    """Per-testcase names, outcomes and simulated time (ns) from a cocotb results XML."""
+    cases, sim_ns = [], 0.0
+    try:
+        root = ET.parse(results).getroot()
+    except (OSError, ET.ParseError):
+        return {"cases": cases, "sim_time_ns": None}
+    for tc in root.iter("testcase"):
+        props = {pr.get("name"): pr.get("value") for pr in tc.iter("property")}
+        t = float(props.get("sim_time_duration") or tc.get("sim_time_ns") or 0)
+        if props.get("sim_time_unit", "ns") != "ns":
+            t *= {"fs": 1e-6, "ps": 1e-3, "us": 1e3, "ms": 1e6, "s": 1e9}.get(props["sim_time_unit"], 1.0)
+        sim_ns += t
+        failed = any(ch.tag in ("failure", "error") for ch in tc)
+        skipped = any(ch.tag == "skipped" for ch in tc)
+        cases.append({"name": tc.get("name", "?"), "sim_time_ns": t,
+                      "result": "FAIL" if failed else ("SKIP" if skipped else "PASS")})
+    return {"cases": cases, "sim_time_ns": sim_ns}
+
+
 def rtl_sources(names=None) -> list[Path]:
     """All of rtl/*.v (default) or the named files in rtl/."""
     if names is None:
@@ -116,10 +150,14 @@ def run_bench(
     setup_sim_env(sim)
     parameters = dict(parameters or {})
     waves = waves_enabled() if waves is None else waves
-    bdir = build_dir_for(block, sim, parameters, build_tag + ("-waves" if waves else ""))
+    cover = coverage_enabled() and sim == "verilator"
+    tag = "-".join(t for t in (build_tag, "cov" if cover else "", "waves" if waves else "") if t)
+    bdir = build_dir_for(block, sim, parameters, tag)
     bdir.mkdir(parents=True, exist_ok=True)
 
     args = list(build_args or [])
+    if cover:
+        args += ["--coverage-line", "--coverage-toggle"]
     if sim == "verilator":
         args += ["-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"]
         if waves:
@@ -149,23 +187,47 @@ def run_bench(
     }
     env.update(extra_env or {})
     tc_name = testcase if isinstance(testcase, str) else "all"
-    results = bdir / f"results-{tc_name}.xml"
-    runner.test(
-        test_module=test_module,
-        hdl_toplevel=toplevel,
-        testcase=testcase,
-        seed=seed(),
-        extra_env=env,
-        waves=waves,
-        build_dir=str(bdir),
-        test_dir=str(bdir),
-        results_xml=str(results),
-        parameters=parameters,
-        timescale=("1ns", "1ps"),
-    )
-    if waves:
-        wave = bdir / (f"{toplevel}.fst" if sim == "icarus" else "dump.fst")
-        print(f"\nwaves: {wave}", file=sys.stderr)
+    tdir = bdir
+    if os.environ.get("M890_SEED_DIRS", "0") not in ("", "0"):
+        tdir = bdir / f"seed{seed()}"
+        tdir.mkdir(exist_ok=True)
+    results = tdir / f"results-{tc_name}.xml"
+    plusargs = []
+    if cover:
+        COVERAGE_DAT.mkdir(parents=True, exist_ok=True)
+        dat = COVERAGE_DAT / (f"{block}-{bdir.name}-{re.sub(r'[^A-Za-z0-9_.=-]', '_', tc_name)}"
+                              f"-seed{seed()}-{os.getpid()}-{len(RUN_LOG)}.dat")
+        plusargs.append(f"+verilator+coverage+file+{dat}")
+    if waves and sim == "icarus" and tdir != bdir:
+        plusargs.append(f"+dumpfile_path={tdir / (toplevel + '.fst')}")
+    results.unlink(missing_ok=True)  # never read a previous run's verdict
+    t0 = time.monotonic()
+    try:
+        runner.test(
+            test_module=test_module,
+            hdl_toplevel=toplevel,
+            testcase=testcase,
+            seed=seed(),
+            extra_env=env,
+            waves=waves,
+            build_dir=str(bdir),
+            test_dir=str(tdir),
+            results_xml=str(results),
+            parameters=parameters,
+            timescale=("1ns", "1ps"),
+            plusargs=plusargs,
+        )
+    finally:
+        wave = None
+        if waves:
+            wave = tdir / (f"{toplevel}.fst" if sim == "icarus" else "dump.fst")
+            print(f"\nwaves: {wave}", file=sys.stderr)
+        RUN_LOG.append({
+            "block": block, "toplevel": toplevel, "sim": sim, "seed": seed(),
+            "parameters": parameters, "build_dir": str(bdir), "results": str(results),
+            "waves": str(wave) if wave else "", "wall_s": time.monotonic() - t0,
+            **results_summary(results),
+        })
     num_tests, num_failed = get_results(results)
     assert num_tests > 0, f"no cocotb test ran in {test_module}"
     assert num_failed == 0, f"{num_failed} of {num_tests} cocotb tests failed ({results})"

