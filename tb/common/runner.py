@@ -60,6 +60,12 @@ def setup_sim_env(sim: str) -> None:
         binp = str(root / "bin")
         if os.environ.get("PATH", "").split(os.pathsep)[0] != binp:
             os.environ["PATH"] = binp + os.pathsep + os.environ.get("PATH", "")
+        # The wheel's verilated.mk leaves CFG_CXXFLAGS_PCH_I empty, which breaks the build of
+        # any model big enough to be split into several C++ files (precompiled header passed as
+        # an input file). A variable in MAKEFLAGS acts as a make command-line override.
+        fix = "CFG_CXXFLAGS_PCH_I=-include"
+        if fix not in os.environ.get("MAKEFLAGS", ""):
+            os.environ["MAKEFLAGS"] = (os.environ.get("MAKEFLAGS", "") + " " + fix).strip()
     elif sim == "icarus":
         if shutil.which("iverilog") is None or shutil.which("vvp") is None:
             raise SimSetupError("Icarus Verilog is missing: run 'sudo apt-get install -y iverilog'")
