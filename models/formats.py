@@ -112,7 +112,8 @@ def decode_fields(fmt, codes):
     e4m3 = _P_NAN_E4M3[fmt]
     inf = ex_all_ones & (man == 0) & _P_INF[fmt]
     nan = (ieee & ex_all_ones & (man != 0)) | (e4m3 & ex_all_ones & (man == ((one << mb) - one)))
-    snan = ieee & ex_all_ones & (man != 0) & (((man >> (mb - one)) & one) == 0)
+    # signaling NaNs exist only in FP32/FP16/BF16; every FP8 NaN counts as quiet
+    snan = ieee & (fmt <= BF16) & ex_all_ones & (man != 0) & (((man >> (mb - one)) & one) == 0)
     sub = ex == 0
     m = np.where(sub, man, man | (one << mb))
     e = np.where(sub, 1, ex.astype(np.int64)) - bias - mb.astype(np.int64)

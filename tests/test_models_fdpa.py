@@ -41,7 +41,7 @@ def _elem(fmt, code):
         np.array([code], dtype=np.uint8).view(dt)[0])
     ex = (code >> mb) & ((1 << eb) - 1)
     man = code & ((1 << mb) - 1)
-    snan = ieee and ex == (1 << eb) - 1 and man != 0 and not (man >> (mb - 1)) & 1
+    snan = fmt in (0, 1, 2) and ex == (1 << eb) - 1 and man != 0 and not (man >> (mb - 1)) & 1
     if v != v:
         return "nan", None, snan, sign
     if v in (float("inf"), float("-inf")):
@@ -223,6 +223,11 @@ def test_directed_cases():
         (_one(0, 0, 0, 0, 0, 0, 3), QNAN, NV),
         # sNaN in c with a qNaN elsewhere: NV still raised
         (_one(0, 0, 0, 0x7FC00001, 0, 0x7F800001), QNAN, NV),
+        # FP8 NaNs are quiet (no NV); FP16 sNaN in lane 1 raises NV
+        (_one(4, 4, 0, 0x7D, 0x3C, 0), QNAN, 0),
+        (_one(3, 3, 0, 0x7F00, 0x3838, 0), QNAN, 0),
+        (_one(1, 1, 0, 0x7C010000, 0x3C003C00, 0), QNAN, NV),
+        (_one(1, 1, 0, 0x7E010000, 0x3C003C00, 0), QNAN, 0),
         # +Inf + -Inf
         (_one(0, 0, 0, 0x7F800000, _f32(1.0), 0xFF800000), QNAN, NV),
         # FP32 FMA overflow per mode
