@@ -4,8 +4,9 @@
 
 Method (see docs/models.md): every scaled product is an exact integer M * 2^E with M < 2^56
 (24x24-bit significands times two 4-bit UE4M3 scale significands), c is M_c * 2^E_c. All
-addends are accumulated EXACTLY into a fixed-point superaccumulator of 27 signed 48-bit
-"bins" (int64 each, absolute LSB 2^-648, range far beyond 2^512) vectorized over the batch.
+addends are accumulated EXACTLY into a fixed-point superaccumulator of signed 48-bit "bins"
+(int64 each, absolute LSB 2^-648, range far beyond 2^512; only the bins a batch can touch are
+allocated) vectorized over the batch.
 One carry propagation gives the exact sign and magnitude; the top 60 bits plus a sticky bit
 (OR of every lower bit) are then rounded once to FP32 with integer logic. No float arithmetic
 touches a value on the way, so there is no double rounding.
@@ -24,7 +25,6 @@ FLAG_NX = 0x01
 QNAN = F.FP32_QNAN
 
 _BIN = 48  # bits per accumulator bin
-_NBINS = 27  # bins 0..26; bin k has weight 2^(_BASE + 48k)
 _BASE = -648  # LSB of bin 0: below the smallest product LSB 2^-552, leaves bins 0,1 always zero
 _MASK48 = np.int64((1 << _BIN) - 1)
 _U48 = np.uint64(_BIN)
@@ -35,40 +35,62 @@ def _u(x):
     return np.asarray(x).astype(np.uint64)
 
 
-def _add_term(acc_flat, nrows, rows, m, e, neg):
-    """Add (-1)^neg * m * 2^e (m uint64 < 2^56, e >= _BASE) exactly into the accumulator."""
-    o = e - _BASE
+def _accumulate(M, E, NEG):
+    """Exact sum of (-1)^NEG * M * 2^E over axis 1 (M uint64 < 2^56, 0 for absent terms).
+
+    Returns (acc int64 (nb, N) normalized magnitude bins, neg bool (N,), base_k) where
+    bin j has weight 2^(_BASE + 48*(j + base_k)); bins 0 and 1 are always zero.
+    Only the bins the batch can touch are allocated (fewer for narrow formats).
+    """
+    N, T = M.shape
+    live = M != 0
+    o = E - _BASE
     k = o // _BIN
+    if live.any():
+        kmin, kmax = int(k[live].min()), int(k[live].max()) + 2
+    else:
+        kmin, kmax = 2, 4
+    o = np.where(live, o, kmin * _BIN)  # absent terms: zero pieces in an allocated bin
+    k = np.where(live, k, kmin)
+    base_k = kmin - 2
+    nb = kmax - base_k + 2
     s = (o - k * _BIN).astype(np.uint64)  # 0..47
     lo_mask = (_U1 << (_U48 - s)) - _U1
-    p0 = ((m & lo_mask) << s).astype(np.int64)
-    p1 = ((m >> (_U48 - s)) & np.uint64(_MASK48)).astype(np.int64)
-    sh2 = np.minimum(np.uint64(96) - s, np.uint64(63))
-    p2 = (m >> sh2).astype(np.int64)
-    sg = np.where(neg, -1, 1).astype(np.int64)
-    base = k * nrows + rows
-    acc_flat[base] += sg * p0
-    acc_flat[base + nrows] += sg * p1
-    acc_flat[base + 2 * nrows] += sg * p2
+    p0 = ((M & lo_mask) << s).astype(np.float64)
+    p1 = ((M >> (_U48 - s)) & np.uint64(_MASK48)).astype(np.float64)
+    p2 = (M >> np.minimum(np.uint64(96) - s, np.uint64(63))).astype(np.float64)
+    sg = np.where(NEG, -1.0, 1.0)
+    # bincount over (bin, row): per (row, bin) at most T pieces < 2^48 -> float64 sums stay exact (< 2^53)
+    j = (k - base_k) * N + np.arange(N)[:, None]
+    idx = np.concatenate([j, j + N, j + 2 * N], axis=1).ravel()
+    w = np.concatenate([sg * p0, sg * p1, sg * p2], axis=1).ravel()
+    acc = np.bincount(idx, weights=w, minlength=nb * N).reshape(nb, N).astype(np.int64)
+    _propagate(acc)
+    neg = acc[-1] < 0
+    if neg.any():
+        sub = -acc[:, neg]
+        _propagate(sub)
+        acc[:, neg] = sub
+    return acc, neg, base_k
 
 
 def _propagate(acc):
-    for k in range(_NBINS - 1):
+    for k in range(acc.shape[0] - 1):
         c = acc[k] >> _BIN
         acc[k] &= _MASK48
         acc[k + 1] += c
 
 
-def _round_exact(neg, acc, rm):
-    """Round the exact nonzero value held in acc (shape (NBINS, N)) to FP32.
+def _round_exact(neg, acc, rm, base_k):
+    """Round the exact nonzero value held in acc (shape (nb, N)) to FP32.
 
-    neg: sign of the value; acc: magnitude, normalized (all bins in [0, 2^48)).
+    neg: sign of the value; acc: magnitude, normalized (all bins in [0, 2^48)), bins 0, 1 zero.
     Returns (bits uint32, flags uint8).
     """
-    N = acc.shape[1]
+    nbins, N = acc.shape
     rows = np.arange(N)
     nz = acc != 0
-    t = (_NBINS - 1) - np.argmax(nz[::-1], axis=0)  # top nonzero bin (>= 2)
+    t = (nbins - 1) - np.argmax(nz[::-1], axis=0)  # top nonzero bin (>= 2)
     hi = acc[t, rows]
     mid = acc[t - 1, rows]
     lo = acc[t - 2, rows]
@@ -90,7 +112,7 @@ def _round_exact(neg, acc, rm):
     big = u > _U48
     W = np.where(big, W2, W1)  # 60-bit window, MSB at bit 59
     sticky = np.where(big, st2, st1) | lower
-    e = _BASE + _BIN * t + bh - 1  # exponent of the MSB: |value| in [2^e, 2^(e+1))
+    e = _BASE + _BIN * (t + base_k) + bh - 1  # exponent of the MSB: |value| in [2^e, 2^(e+1))
 
     def rnd(d):
         d = d.astype(np.uint64)
@@ -153,77 +175,59 @@ def fdpa(fmt_a, fmt_b, rm, a, b, c, scale_fmt=0, scale_a=127, scale_b=127):
 
 def _fdpa_legal(fa, fb, rm, a, b, c, sf, sa, sb):
     N = fa.size
-    rows = np.arange(N)
     n = F.lanes(fa)
-    nmax = int(n.max())
-    A_ = _u(a)
-    B_ = _u(b)
-    # scales
+    L = int(n.max())
+    lane = np.arange(L)[None, :]
+    valid = lane < n[:, None]  # (N, L)
+    # element codes (N, L); lanes beyond n are decoded from lane 0 and masked out by `valid`
+    sh_a = (np.where(valid, lane, 0) * F.container(fa)[:, None]).astype(np.uint64)
+    sh_b = (np.where(valid, lane, 0) * F.container(fb)[:, None]).astype(np.uint64)
+    da = F.decode_fields(fa[:, None], _u(a)[:, None] >> sh_a)
+    db = F.decode_fields(fb[:, None], _u(b)[:, None] >> sh_b)
+    dc = F.decode_fields(F.FP32, _u(c))
+    # scales (a NaN scale makes every product NaN; a zero scale product makes every product zero)
     dsa = F.decode_scale_fields(sf, sa)
     dsb = F.decode_scale_fields(sf, sb)
     scale_nan = dsa["nan"] | dsb["nan"]
     scale_zero = (dsa["zero"] | dsb["zero"]) & ~scale_nan
-    sm = dsa["m"] * dsb["m"]
-    se = dsa["e"] + dsb["e"]
-    # c
-    dc = F.decode_fields(F.FP32, _u(c))
-    nv = dc["snan"].copy()
-    anynan = dc["nan"] | scale_nan
-    pos_inf = dc["inf"] & ~dc["sign"]
-    neg_inf = dc["inf"] & dc["sign"]
-    all_zero = dc["zero"].copy()  # every addend is a zero ...
-    zsign = dc["sign"].copy()  # ... of this sign
-    zsame = np.ones(N, dtype=bool)
-    terms = []
-    for i in range(nmax):
-        valid = i < n
-        da = F.decode_fields(fa, F.lane_element(fa, A_, i))
-        db = F.decode_fields(fb, F.lane_element(fb, B_, i))
-        nv |= valid & (da["snan"] | db["snan"])
-        nv |= valid & ((da["inf"] & db["zero"]) | (da["zero"] & db["inf"]))
-        anynan |= valid & (da["nan"] | db["nan"])
-        psign = da["sign"] ^ db["sign"]
-        lane_inf = valid & (da["inf"] | db["inf"]) & ~(da["nan"] | db["nan"] | da["zero"] | db["zero"])
-        nv |= lane_inf & scale_zero
-        inf_add = lane_inf & ~scale_zero & ~scale_nan
-        pos_inf |= inf_add & ~psign
-        neg_inf |= inf_add & psign
-        pzero = da["zero"] | db["zero"] | scale_zero
-        all_zero &= ~valid | pzero
-        zsame &= ~valid | (psign == zsign)
-        M = da["m"] * db["m"] * sm
-        E = da["e"] + db["e"] + se
-        live = valid & (M != 0)
-        terms.append((np.where(live, M, np.uint64(0)), np.where(live, E, _BASE), psign))
+    # special cases, section 2 priority order
+    nv = dc["snan"] | np.any(valid & (da["snan"] | db["snan"]), axis=1)
+    nv |= np.any(valid & ((da["inf"] & db["zero"]) | (da["zero"] & db["inf"])), axis=1)
+    anynan = dc["nan"] | scale_nan | np.any(valid & (da["nan"] | db["nan"]), axis=1)
+    psign = da["sign"] ^ db["sign"]
+    lane_inf = valid & (da["inf"] | db["inf"]) & ~(da["nan"] | db["nan"] | da["zero"] | db["zero"])
+    nv |= np.any(lane_inf, axis=1) & scale_zero
+    inf_add = lane_inf & ~(scale_zero | scale_nan)[:, None]
+    pos_inf = (dc["inf"] & ~dc["sign"]) | np.any(inf_add & ~psign, axis=1)
+    neg_inf = (dc["inf"] & dc["sign"]) | np.any(inf_add & psign, axis=1)
     nv |= pos_inf & neg_inf
-    z = np.zeros(N, dtype=np.uint32)
-    fl = np.zeros(N, dtype=np.uint8)
     isnan = anynan | nv
     isinf = ~isnan & (pos_inf | neg_inf)
-    # exact sum for the finite rows
     fin = ~isnan & ~isinf
-    acc = np.zeros((_NBINS, N), dtype=np.int64)
-    accf = acc.reshape(-1)
-    for M, E, sg in terms:
-        M = np.where(fin, M, np.uint64(0))
-        _add_term(accf, N, rows, M, np.where(M != 0, E, _BASE), sg)
+    # zero-sign rule: every addend (c and each scaled product, sign(A) xor sign(B)) a zero of one sign
+    pzero = da["zero"] | db["zero"] | scale_zero[:, None]
+    all_zero = dc["zero"] & np.all(~valid | pzero, axis=1)
+    zsame = np.all(~valid | (psign == dc["sign"][:, None]), axis=1)
+    # exact scaled products M * 2^E (M < 2^56) and c, summed exactly
+    Mp = da["m"] * db["m"] * (dsa["m"] * dsb["m"])[:, None]
+    Ep = da["e"] + db["e"] + (dsa["e"] + dsb["e"])[:, None]
+    Mp = np.where(valid & fin[:, None], Mp, np.uint64(0))
     mc = np.where(fin, dc["m"], np.uint64(0))
-    _add_term(accf, N, rows, mc, np.where(mc != 0, dc["e"], _BASE), dc["sign"])
-    _propagate(acc)
-    neg = acc[_NBINS - 1] < 0
-    if neg.any():
-        acc[:, neg] = -acc[:, neg]
-        sub = acc[:, neg]
-        _propagate(sub)
-        acc[:, neg] = sub
+    acc, neg, base_k = _accumulate(
+        np.concatenate([Mp, mc[:, None]], axis=1),
+        np.concatenate([Ep, dc["e"][:, None]], axis=1),
+        np.concatenate([psign, dc["sign"][:, None]], axis=1),
+    )
+    z = np.zeros(N, dtype=np.uint32)
+    fl = np.zeros(N, dtype=np.uint8)
     nonzero = acc.any(axis=0)
     rnd = fin & nonzero
     if rnd.any():
-        bits, f2 = _round_exact(neg[rnd], acc[:, rnd], rm[rnd])
+        bits, f2 = _round_exact(neg[rnd], acc[:, rnd], rm[rnd], base_k)
         z[rnd] = bits
         fl[rnd] = f2
     zero = fin & ~nonzero
-    zs = np.where(all_zero & zsame, zsign, rm == F.RDN)
+    zs = np.where(all_zero & zsame, dc["sign"], rm == F.RDN)
     z[zero] = np.where(zs[zero], 0x80000000, 0).astype(np.uint32)
     z[isinf] = np.where(pos_inf[isinf], 0x7F800000, 0xFF800000).astype(np.uint32)
     z[isnan] = QNAN
