@@ -38,20 +38,23 @@ clean: ## Remove build output (sim_build/)
 	rm -rf sim_build
 
 # ---- Workbench (docs/workbench.md): regression, shards, soak, waves, lint, synth, coverage ----
-.PHONY: regress regress-merge durations soak waves lint synth coverage
+.PHONY: regress rerun-failed regress-merge durations soak waves lint synth coverage
 SEEDS ?= 100
 
-regress: check-venv ## Every test, both simulators (or SIM=), in parallel; SEED=, SHARD=i/N; summary + JUnit in sim_build/regress/
-	@$(TEST_SIM_ENV) $(PY) -m scripts.regress --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD))
+regress: check-venv ## Every test, both simulators (or SIM=), in parallel; SEED=, SHARD=i/N, SELECT=<-k expr>; summary + JUnit in sim_build/regress/
+	@$(TEST_SIM_ENV) $(PY) -m scripts.regress --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD)) $(if $(SELECT),--select "$(SELECT)")
 
-regress-merge: check-venv ## Merge CI shard reports found under MERGE_DIR (default ci-reports/) into one summary + JUnit
-	@$(PY) -m scripts.regress --merge $(or $(MERGE_DIR),ci-reports)
+rerun-failed: check-venv ## Rerun the failures of the last `make regress` one by one, same seed, WAVES=1 (waves + logs for CI artifacts)
+	@$(PY) -m scripts.regress --rerun-failed
+
+regress-merge: ## Merge CI shard reports found under MERGE_DIR (default ci-reports/) into one summary + JUnit (needs no .venv)
+	@$(if $(wildcard $(PY)),$(PY),python3) -m scripts.regress --merge $(or $(MERGE_DIR),ci-reports)
 
 durations: check-venv ## Run every test and rewrite .test_durations (what SHARD=i/N balances on)
 	@$(TEST_SIM_ENV) $(PY) -m scripts.regress --jobs $(JOBS) --durations
 
-soak: check-venv ## Random tests over SEEDS=100 seeds (from SEED_BASE=1) in parallel: pass rate per test, failing seeds
-	@$(TEST_SIM_ENV) $(PY) -m scripts.soak --jobs $(JOBS) --seeds $(SEEDS)
+soak: check-venv ## Tests (SELECT=<-k expr>) over SEEDS=100 seeds from SEED_BASE=1, in parallel: pass rate per test, failing seeds
+	@$(TEST_SIM_ENV) $(PY) -m scripts.soak --jobs $(JOBS) --seeds $(SEEDS) $(if $(SELECT),--select "$(SELECT)")
 
 waves: check-venv ## Open the newest FST of TEST=<name> in GTKWave with its block's .gtkw layout
 	@$(PY) -m scripts.waves "$(TEST)"

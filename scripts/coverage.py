@@ -88,19 +88,19 @@ def summarize(points: dict[str, int]):
     return per_file, per_line, uncovered
 
 
-def write_outputs(points, per_file, per_line, uncovered, fcov: list[Path]) -> Path:
-    COV.mkdir(parents=True, exist_ok=True)
-    with open(COV / "merged.dat", "w") as f:
+def write_outputs(points, per_file, per_line, uncovered, fcov: list[Path], cov: Path = COV) -> Path:
+    cov.mkdir(parents=True, exist_ok=True)
+    with open(cov / "merged.dat", "w") as f:
         f.write("# SystemC::Coverage-3\n")
         for k in sorted(points):
             f.write(f"C '{k}' {points[k]}\n")
     # lcov tracefile + annotated sources
-    ann = COV / "annotated"
+    ann = cov / "annotated"
     shutil.rmtree(ann, ignore_errors=True)
     by_file: dict[str, dict[int, int]] = defaultdict(dict)
     for (src, ln), n in per_line.items():
         by_file[src][ln] = n
-    with open(COV / "coverage.info", "w") as info:
+    with open(cov / "coverage.info", "w") as info:
         for src in sorted(per_file):
             info.write(f"TN:\nSF:{ROOT / src}\n")
             for ln, n in sorted(by_file.get(src, {}).items()):
@@ -143,8 +143,8 @@ def write_outputs(points, per_file, per_line, uncovered, fcov: list[Path]) -> Pa
             tot[t][1] += c[t][1]
         md.append(f"| {src} | {pct(c['line'])} | {pct(c['branch'])} | {pct(c['toggle'])} |")
     md.append(f"| **total** | {pct(tot['line'])} | {pct(tot['branch'])} | {pct(tot['toggle'])} |")
-    md += ["", f"Annotated sources: `{ann.relative_to(ROOT)}/` (`%` marks uncovered points); "
-           f"lcov: `{(COV / 'coverage.info').relative_to(ROOT)}`.", ""]
+    md += ["", f"Annotated sources: `{ann.relative_to(ROOT) if ann.is_relative_to(ROOT) else ann}/` (`%` marks uncovered points); "
+           f"lcov: `{cov / 'coverage.info'}`.", ""]
     for src in sorted(uncovered):
         items = [u for u in uncovered[src] if " toggle " not in f" {u} "]
         togs = [u for u in uncovered[src] if " toggle " in f" {u} "]
@@ -157,9 +157,9 @@ def write_outputs(points, per_file, per_line, uncovered, fcov: list[Path]) -> Pa
     if not fcov:
         md.append("(no bench wrote an fcov*.txt / fcov*.md summary)")
     for f in fcov:
-        md += [f"## {f.relative_to(ROOT)}", "", "```", f.read_text().rstrip(), "```", ""]
-    (COV / "report.md").write_text("\n".join(md) + "\n")
-    return COV / "report.md"
+        md += [f"## {f.relative_to(ROOT) if f.is_relative_to(ROOT) else f}", "", "```", f.read_text().rstrip(), "```", ""]
+    (cov / "report.md").write_text("\n".join(md) + "\n")
+    return cov / "report.md"
 
 
 def main(argv=None) -> int:

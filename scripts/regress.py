@@ -180,7 +180,38 @@ def run_one(args) -> int:
     cmd = [sys.executable, "-m", "pytest", "-p", "scripts.wbplugin", "-q", "-rfE"] + sel
     print(f"sim: SEED={env['SEED']} WAVES={env['WAVES']} SIM={env.get('SIM', '(both)')}: {' '.join(cmd[1:])}",
           flush=True)
-    return subprocess.call(cmd, cwd=ROOT, env=env)
+    log = getattr(args, "log", None)
+    if not log:
+        return subprocess.call(cmd, cwd=ROOT, env=env)
+    # keep the full simulator output (-s) of this one test as a log file too
+    p = subprocess.run(cmd + ["-s"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    Path(log).parent.mkdir(parents=True, exist_ok=True)
+    Path(log).write_text(p.stdout)
+    print("\n".join(p.stdout.splitlines()[-15:]))
+    print(f"log: {log}")
+    return p.returncode
+
+
+def run_rerun_failed(args) -> int:
+    """Each failure of the last regression (every records*.json in --out) once more, alone,
+    with its own seed and WAVES=1, so its log and waves land in its build directory."""
+    failed = []
+    for rec in sorted(Path(args.out).glob("records*.json")):
+        try:
+            failed += [t for t in json.loads(rec.read_text())["tests"] if t["result"] in ("FAIL", "ERROR")]
+        except (OSError, ValueError, KeyError):
+            continue
+    if not failed:
+        print("rerun-failed: no failures recorded in", args.out)
+        return 0
+    rc = 0
+    for t in failed[:10]:
+        name = re.sub(r"[^A-Za-z0-9_.=-]+", "_", t["nodeid"])
+        one = argparse.Namespace(one=t["nodeid"], seed=t.get("seed") or args.seed,
+                                 log=str(Path(args.out) / "rerun" / f"{name}.log"))
+        print(f"rerun-failed: {t['nodeid']} SEED={one.seed}", flush=True)
+        rc |= run_one(one)
+    return rc
 
 
 def run_merge(args) -> int:
@@ -224,6 +255,7 @@ def main(argv=None) -> int:
     ap.add_argument("--one", default="", help="run one test with waves (node id or -k expression)")
     ap.add_argument("--durations", action="store_true", help="rewrite .test_durations from this run")
     ap.add_argument("--merge", default="", help="merge shard reports found under this directory")
+    ap.add_argument("--rerun-failed", action="store_true", help="rerun the last regression's failures with waves")
     ap.add_argument("paths", nargs="*")
     args = ap.parse_args(argv)
     if args.shard:
@@ -237,6 +269,8 @@ def main(argv=None) -> int:
         return run_merge(args)
     if args.one:
         return run_one(args)
+    if args.rerun_failed:
+        return run_rerun_failed(args)
     return run_regress(args)
 
 

@@ -12,6 +12,7 @@ If gtkwave is not installed, prints the dump, the layout and the commands instea
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -58,6 +59,9 @@ def main(argv=None) -> int:
     cmd = ["gtkwave", str(dump)] + ([str(layout)] if layout else [])
     if shutil.which("gtkwave") is None:
         print("gtkwave is not installed: sudo apt-get install -y gtkwave   then:\n  " + " ".join(cmd))
+        return 0
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        print("no display to open GTKWave on: copy the dump and run\n  " + " ".join(cmd))
         return 0
     return subprocess.call(cmd)
 

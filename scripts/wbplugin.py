@@ -104,7 +104,7 @@ def pytest_generate_tests(metafunc):
     if n and "m890_soak_seed" in metafunc.fixturenames:
         base = metafunc.config.getoption("--m890-seed-base")
         seeds = list(range(base, base + n))
-        metafunc.parametrize("m890_soak_seed", seeds, ids=[f"soak{s}" for s in seeds], scope="function")
+        metafunc.parametrize("m890_soak_seed", seeds, ids=[f"soak{s}" for s in seeds], indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -149,6 +149,8 @@ def pytest_collection_modifyitems(session, config, items):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
+    if call.when == "call":  # the soak fixture's SEED is still in place here
+        rep.user_properties.append(("m890_seed", os.environ.get("SEED") or "1"))
     if call.when != "teardown":
         return
     try:
@@ -158,7 +160,6 @@ def pytest_runtest_makereport(item, call):
     runs = list(runner.RUN_LOG)
     runner.RUN_LOG.clear()
     rep.user_properties.append(("m890_runs", json.dumps(runs)))
-    rep.user_properties.append(("m890_seed", os.environ.get("SEED", str(runner.DEFAULT_SEED))))
 
 
 class _Collector:
@@ -181,7 +182,7 @@ class _Collector:
         for k, v in report.user_properties:
             if k == "m890_runs":
                 rec["runs"].extend(json.loads(v))
-            elif k == "m890_seed":
+            elif k == "m890_seed" and rec["seed"] is None:
                 rec["seed"] = v
 
     def pytest_sessionfinish(self, session, exitstatus):

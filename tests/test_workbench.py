@@ -1,0 +1,224 @@
+"""The workbench itself (docs/workbench.md): workflows, sharding, lint, synth, regress summary,
+soak, coverage and waves. Each tool is run for real, on the fixture design
+tests/fixtures/m890_wbfix*.v (always present, small) or on every block for lint, and each is
+also shown to FAIL on a broken input, so none of them can pass vacuously.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scripts import check_workflows, coverage, wbplugin
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+FIXTURE_TEST = "tests/test_workbench_fixture.py"
+
+
+def run(cmd, env=None, timeout=600, **kw):
+    e = dict(os.environ)
+    e.pop("PYTEST_XDIST_WORKER", None)
+    e.update(env or {})
+    return subprocess.run(cmd, cwd=ROOT, env=e, capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def scratch(name: str) -> Path:
+    """A fresh directory inside the repo (YoWASP only sees the repository) for this test."""
+    d = ROOT / "sim_build" / "wbtest" / f"{name}-{os.getpid()}"
+    subprocess.run(["rm", "-rf", str(d)], check=True)
+    d.mkdir(parents=True)
+    return d
+
+
+# ---------------------------------------------------------------- workflows and make help
+def test_workflows_are_valid_and_call_existing_make_targets(tmp_path):
+    assert check_workflows.main([]) == 0
+    wf = ROOT / ".github" / "workflows"
+    assert {p.name for p in wf.glob("*.yml")} >= {"regress.yml", "nightly.yml"}
+    # the checker must catch each kind of mistake
+    (tmp_path / "bad.yml").write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n"
+        "    strategy: {matrix: {sim: [icarus, verilator], shard: [1, 2, 3]}}\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: make no-such-target\n"
+        "      - run: pytest tests\n      - run: make regress SHARD=${{ matrix.shard }}/4\n")
+    targets = check_workflows.make_targets(ROOT / "Makefile")
+    problems = "\n".join(check_workflows.check_file(tmp_path / "bad.yml", targets))
+    assert "not pinned" in problems
+    assert "'no-such-target' does not exist" in problems
+    assert "not a make target" in problems
+    assert "SHARD=.../4 but 3 shards" in problems
+    (tmp_path / "broken.yml").write_text("jobs: [unclosed\n")
+    assert "not valid YAML" in check_workflows.check_file(tmp_path / "broken.yml", targets)[0]
+
+
+def test_make_help_lists_every_target():
+    out = run(["make", "help"]).stdout
+    listed = set(re.findall(r"^\s+make (\S+)", out, flags=re.M))
+    targets = check_workflows.make_targets(ROOT / "Makefile") - {"check-venv"}
+    assert targets <= listed, f"targets without a '## help' line: {sorted(targets - listed)}"
+    for t in ("regress", "sim", "waves", "lint", "synth", "coverage", "soak", "durations", "regress-merge"):
+        assert t in listed
+
+
+# ---------------------------------------------------------------- sharding
+def test_split_is_balanced_deterministic_and_keeps_groups():
+    durations = {f"t{i}": float(d) for i, d in enumerate([30, 20, 10, 10, 5, 5, 5, 1, 1, 1])}
+    units = [(k, [k]) for k in durations] + [("group:g", ["g1", "g2"]), ("new", ["new"])]
+    for n in (1, 2, 3, 4, 7, 20):
+        shards = wbplugin.split_units(units, durations, n)
+        assert shards == wbplugin.split_units(list(reversed(units)), durations, n)  # order-free
+        flat = [t for s in shards for t in s]
+        assert sorted(flat) == sorted(t for _, ids in units for t in ids)  # each exactly once
+        assert sum(("g1" in s) and ("g2" in s) for s in shards) == 1  # a group stays together
+    loads = [sum(durations.get(t, 5.0) for t in s) for s in wbplugin.split_units(units, durations, 3)]
+    assert max(loads) - min(loads) <= 30  # LPT: within one (largest) item of each other
+    with pytest.raises(ValueError):
+        wbplugin.parse_shard("4/3")
+
+
+def _collect(extra):
+    r = run([PY, "-m", "pytest", "-p", "scripts.wbplugin", "--collect-only", "-q", *extra, "tests"], timeout=300)
+    assert r.returncode in (0, 5), r.stdout[-3000:] + r.stderr[-3000:]
+    return [ln.strip() for ln in r.stdout.splitlines() if "::" in ln and not ln.startswith(" ")]
+
+
+def test_shards_cover_every_test_exactly_once():
+    """`make regress SHARD=i/N` over all i runs every test of `make regress` exactly once."""
+    full = _collect([])
+    assert len(full) > 5
+    n = 3
+    seen = []
+    for i in range(1, n + 1):
+        part = _collect([f"--m890-shard={i}/{n}"])
+        assert part, f"shard {i}/{n} is empty"
+        seen += part
+    assert sorted(seen) == sorted(full), "shards must partition the test list"
+    assert len(seen) == len(set(seen))
+
+
+# ---------------------------------------------------------------- lint
+def test_make_lint_is_clean():
+    """make lint: every top-level block of rtl/ plus ruff. Any warning anywhere fails make test."""
+    r = run(["make", "lint"], timeout=300)
+    assert r.returncode == 0, r.stdout[-6000:] + r.stderr[-2000:]
+    assert "lint: clean" in r.stdout
+
+
+def test_lint_fails_on_a_warning(tmp_path):
+    (tmp_path / "m890_bad.v").write_text(
+        "`default_nettype none\nmodule m890_bad(input wire clk, input wire [3:0] a, output wire y);\n"
+        "  wire [3:0] spare = a;\n  assign y = clk;\nendmodule\n`default_nettype wire\n")
+    r = run([PY, "-m", "scripts.lint", "--rtl-dir", str(tmp_path), "--no-ruff"])
+    assert r.returncode == 1 and "UNUSED" in r.stdout, r.stdout
+
+
+# ---------------------------------------------------------------- synth
+def test_synth_fixture_report_and_latch_failure():
+    out = scratch("synth")
+    r = run([PY, "-m", "scripts.synth", "--rtl-dir", "tests/fixtures", "--out", str(out / "ok")], timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    report = (out / "ok" / "report.md").read_text()
+    row = re.search(r"^\| m890_wbfix \| ok \| (\d+) \| (\d+) \| 0 \| (\d+) \|", report, flags=re.M)
+    assert row, report
+    cells, ffs, ltp = map(int, row.groups())
+    # 2 valid bits + 3 x 8-bit registers: 26 flip-flops; an 8x8 multiply-add is deeper than 5 gates
+    assert ffs == 26 and cells > ffs and ltp > 5, report
+    assert "`$_XOR_`" in report
+    # a latch and an `initial` must each fail the run
+    bad = out / "bad"
+    bad.mkdir()
+    (bad / "m890_latch.v").write_text(
+        "module m890_latch(input wire en, input wire d, output reg q);\n  always @* if (en) q = d;\nendmodule\n")
+    r = run([PY, "-m", "scripts.synth", "--rtl-dir", str(bad), "--out", str(out / "bad-out")], timeout=600)
+    assert r.returncode == 1 and "latch" in r.stdout, r.stdout
+    (bad / "m890_latch.v").write_text(
+        "module m890_latch(input wire clk, input wire d, output reg q);\n  initial q = 1'b0;\n"
+        "  always @(posedge clk) q <= d;\nendmodule\n")
+    r = run([PY, "-m", "scripts.synth", "--rtl-dir", str(bad), "--out", str(out / "bad-out")], timeout=600)
+    assert r.returncode == 1 and "'initial' is not synthesizable" in r.stdout, r.stdout
+
+
+# ---------------------------------------------------------------- regress summary, rerun, merge
+def test_regress_summary_rerun_line_and_merge():
+    out = scratch("regress")
+    env = {"SIM": "icarus", "WBFIX_TAG": f"wbtest{os.getpid()}"}
+    r = run([PY, "-m", "scripts.regress", "--jobs", "0", "--seed", "5", "--out", str(out / "ok"), FIXTURE_TEST],
+            env=env)
+    assert r.returncode == 0, r.stdout[-3000:]
+    md = (out / "ok" / "summary.md").read_text()
+    assert re.search(r"\| wbfix \| test_wbfix\[icarus\] \| icarus \| PASS \| \d[\d.]* us \| [\d.]+ s \|", md), md
+    assert (out / "ok" / "junit.xml").exists()
+    # a failing test: FAIL line with the exact rerun command (same seed, waves)
+    r = run([PY, "-m", "scripts.regress", "--jobs", "0", "--seed", "5", "--out", str(out / "bad"), FIXTURE_TEST],
+            env={**env, "WBFIX_BUG": "1"})
+    assert r.returncode != 0
+    rerun = "make sim SIM=icarus TEST='tests/test_workbench_fixture.py::test_wbfix[icarus]' SEED=5 WAVES=1"
+    assert rerun in r.stdout, r.stdout[-3000:]
+    assert "| FAIL |" in (out / "bad" / "summary.md").read_text()
+    # merging the two "shards" gives one table with both results
+    r = run([PY, "-m", "scripts.regress", "--merge", str(out), "--out", str(out / "merged")])
+    assert r.returncode == 1
+    merged = (out / "merged" / "summary-merged.md").read_text()
+    assert "2 tests, 1 pass, 1 fail" in merged, merged
+    assert (out / "merged" / "junit-merged.xml").read_text().count("<testsuite ") == 2
+
+
+# ---------------------------------------------------------------- soak
+def test_soak_reports_pass_rate_and_failing_seeds():
+    out = scratch("soak")
+    env = {"SIM": "icarus", "WBFIX_TAG": f"wbsoak{os.getpid()}", "WBFIX_BUG_SEEDS": "12", "WBFIX_N": "50"}
+    r = run([PY, "-m", "scripts.soak", "--seeds", "3", "--seed-base", "11", "--jobs", "0", "--out", str(out),
+             FIXTURE_TEST], env=env)
+    assert r.returncode == 1, r.stdout[-3000:]
+    md = (out / "summary.md").read_text()
+    assert "| wbfix | test_wbfix[icarus] | icarus | 2/3 (67%) | 12 |" in md, md
+    assert "make sim SIM=icarus TEST='tests/test_workbench_fixture.py::test_wbfix[icarus]' SEED=12 WAVES=1" in md
+    seeds = sorted(int(t["seed"]) for t in json.loads((out / "records.json").read_text())["tests"])
+    assert seeds == [11, 12, 13]
+
+
+# ---------------------------------------------------------------- coverage
+@pytest.mark.skipif(os.environ.get("SIM", "verilator") != "verilator", reason="coverage is Verilator-only")
+def test_coverage_run_merge_and_report():
+    out = scratch("coverage")
+    t0 = time.time()
+    env = {"SIM": "verilator", "M890_COVERAGE": "1", "WBFIX_TAG": "wbcov", "WBFIX_N": "60"}
+    r = run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{FIXTURE_TEST}::test_wbfix[verilator]"], env=env)
+    assert r.returncode == 0, r.stdout[-3000:]
+    dats = [p for p in coverage.DAT.glob("wbfix-default-wbcov-cov-*.dat") if p.stat().st_mtime >= t0 - 1]
+    assert len(dats) == 1, dats
+    points = coverage.merge(dats + dats)  # merging sums counts
+    single = coverage.parse_dat(dats[0])
+    assert all(points[k] == 2 * v for k, v in single.items())
+    per_file, per_line, uncovered = coverage.summarize(single)
+    fix = per_file["tests/fixtures/m890_wbfix.v"]
+    assert fix["line"][1] > 0 and fix["line"][0] == fix["line"][1]  # every line point hit
+    assert fix["toggle"][1] > 50 and 0 < fix["toggle"][0] <= fix["toggle"][1]
+    # rst_n never falls after reset: an untoggled bit the report must name
+    assert any("rst_n:1->0" in u for u in uncovered["tests/fixtures/m890_wbfix.v"])
+    rep = coverage.write_outputs(single, per_file, per_line, uncovered, [], cov=out)
+    text = rep.read_text()
+    assert "| tests/fixtures/m890_wbfix.v |" in text and "rst_n:1->0" in text
+    ann = (out / "annotated" / "tests" / "fixtures" / "m890_wbfix.v").read_text()
+    assert re.search(r"^ \d{6}\s+always @\(posedge clk\)", ann, flags=re.M), ann
+    assert "SF:" in (out / "coverage.info").read_text()
+
+
+# ---------------------------------------------------------------- waves
+@pytest.mark.skipif(os.environ.get("SIM", "icarus") != "icarus", reason="uses the Icarus fixture run")
+def test_sim_one_test_with_waves_and_make_waves():
+    nodeid = f"{FIXTURE_TEST}::test_wbfix[icarus]"
+    r = run(["make", "sim", f"TEST={nodeid}", "SEED=3"], env={"WBFIX_TAG": "wbwaves", "WBFIX_N": "20"})
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    m = re.search(r"^waves: (\S+\.fst)$", r.stdout, flags=re.M)
+    assert m and Path(m.group(1)).stat().st_size > 0, r.stdout[-2000:]
+    r = run(["make", "waves", f"TEST={nodeid}"], env={"DISPLAY": "", "WAYLAND_DISPLAY": ""})
+    assert "tb/wbfix/wbfix.gtkw" in r.stdout and ".fst" in r.stdout, r.stdout + r.stderr
