@@ -32,60 +32,6 @@ module m890_fdpa_add (
   wire             b_allzp = pb[`M890_PB_ALLZP];
   wire             b_allzn = pb[`M890_PB_ALLZN];
 
-  // ---------------------------------------------------------------- c
-  wire        c_sign = c[31];
-  wire [7:0]  c_exp  = c[30:23];
-  wire [22:0] c_man  = c[22:0];
-  wire        c_inf  = (c_exp == 8'hFF) && (c_man == 23'd0);
-  wire        c_nan  = (c_exp == 8'hFF) && (c_man != 23'd0);
-  wire        c_snan = c_nan && !c_man[22];
-  wire        c_zero = (c_exp == 8'd0) && (c_man == 23'd0);
-  // c = sig * 2^(max(e,1) - 150): its LSB lands at window index max(e,1) + 11 (12 .. 265)
-  wire [23:0] c_sig  = {(c_exp != 8'd0), c_man};
-  wire [8:0]  c_pos  = ((c_exp == 8'd0) ? 9'd1 : {1'b0, c_exp}) + 9'd11;
-  wire [T_W-1:0] cw  = (c_exp == 8'hFF) ? {T_W{1'b0}} : ({{(T_W-24){1'b0}}, c_sig} << c_pos);
-  wire [T_W-1:0] sw  = {1'b0, s_win};
-
-  // ---------------------------------------------------------------- special values
-  wire rm_bad = (rm > 3'd4);
-  wire pinf   = b_pinf || (c_inf && !c_sign);
-  wire ninf   = b_ninf || (c_inf && c_sign);
-  wire nv     = b_nv || c_snan || (pinf && ninf);
-  wire is_nan = b_nan || c_nan || nv;
-
-  // ---------------------------------------------------------------- signed add of two magnitudes
-  wire           same  = (c_sign == s_sign);
-  wire [T_W-1:0] sum   = cw + sw;
-  wire [T_W:0]   d_cs  = {1'b0, cw} - {1'b0, sw};
-  wire [T_W-1:0] d_sc  = sw - cw;
-  wire           c_lt  = d_cs[T_W];
-  wire [T_W-1:0] tm    = same ? sum : (c_lt ? d_sc : d_cs[T_W-1:0]);
-  wire           t_sgn = same ? c_sign : (c_lt ? s_sign : c_sign);
-  wire           t_zero = (tm == {T_W{1'b0}});
-
-  // ---------------------------------------------------------------- normalize (left shift min(lzc, 256))
-  // index 35 = 2^-126; shifting by 256 brings it to the top (index 291).
-  reg [T_W-1:0] nrm;
-  reg [8:0]     sa;
-  always @* begin
-    nrm = tm; sa = 9'd0;
-    if (nrm[T_W-1 -: 256] == 256'd0)                  begin nrm = nrm << 256; sa = sa + 9'd256; end
-    if (nrm[T_W-1 -: 128] == 128'd0 && sa <= 9'd128) begin nrm = nrm << 128; sa = sa + 9'd128; end
-    if (nrm[T_W-1 -: 64]  == 64'd0  && sa <= 9'd192) begin nrm = nrm << 64;  sa = sa + 9'd64;  end
-    if (nrm[T_W-1 -: 32]  == 32'd0  && sa <= 9'd224) begin nrm = nrm << 32;  sa = sa + 9'd32;  end
-    if (nrm[T_W-1 -: 16]  == 16'd0  && sa <= 9'd240) begin nrm = nrm << 16;  sa = sa + 9'd16;  end
-    if (nrm[T_W-1 -: 8]   == 8'd0   && sa <= 9'd248) begin nrm = nrm << 8;   sa = sa + 9'd8;   end
-    if (nrm[T_W-1 -: 4]   == 4'd0   && sa <= 9'd252) begin nrm = nrm << 4;   sa = sa + 9'd4;   end
-    if (nrm[T_W-1 -: 2]   == 2'd0   && sa <= 9'd254) begin nrm = nrm << 2;   sa = sa + 9'd2;   end
-    if (nrm[T_W-1]        == 1'b0   && sa <= 9'd255) begin nrm = nrm << 1;   sa = sa + 9'd1;   end
-  end
-
-  wire [23:0] sig   = nrm[T_W-1 -: 24];
-  wire        rbit  = nrm[T_W-25];
-  wire        stk   = |nrm[T_W-26:0];
-  // biased exponent: MSB index 291 - sa -> 2^(130 - sa) -> biased 257 - sa (normal only)
-  wire [9:0]  expf  = sig[23] ? (10'd257 - {1'b0, sa}) : 10'd0;
-
   function rinc;  // round-up decision
     input [2:0] mode; input sgn; input lsb; input rb; input st;
     begin
@@ -99,30 +45,87 @@ module m890_fdpa_add (
     end
   endfunction
 
-  wire        inc   = rinc(rm, t_sgn, sig[0], rbit, stk);
-  wire [32:0] rnd   = {expf, sig[22:0]} + {32'd0, inc};
-  wire        ovf_r = (rnd[32:23] >= 10'd255);
-  wire        inx   = rbit || stk;
-
-  // tininess after rounding: below 2^-126 unless the MSB is 2^-127 (index 34) and rounding that value to
-  // 24 bits (LSB 2^-150 = index 11) carries it up to 2^-126.
-  wire        msb34 = (tm[T_W-1:35] == {(T_W-35){1'b0}}) && tm[34];
-  wire        up24  = msb34 && (&tm[34:11]) && rinc(rm, t_sgn, 1'b1, tm[10], |tm[9:0]);
-  wire        tiny  = (tm[T_W-1:35] == {(T_W-35){1'b0}}) && !up24;
-
-  // overflow result per rounding mode and sign
-  wire        ovf_any = s_huge || ovf_r;
-  wire        o_sgn   = s_huge ? s_sign : t_sgn;
-  wire        o_inf   = (rm == 3'd0) || (rm == 3'd4) || (rm == 3'd3 && !o_sgn) || (rm == 3'd2 && o_sgn);
-  wire [31:0] o_z     = o_inf ? {o_sgn, 8'hFF, 23'd0} : {o_sgn, 8'hFE, 23'h7FFFFF};
-
-  // exact zero sign
-  wire        zs = (c_zero && c_sign && b_allzn) ? 1'b1 :
-                   (c_zero && !c_sign && b_allzp) ? 1'b0 : (rm == 3'd2);
-
-  reg [31:0] zr;
-  reg [4:0]  fr;
+  // One combinational block (evaluated once per input change in event-driven simulators).
+  reg            c_sign, c_inf, c_nan, c_snan, c_zero;
+  reg [23:0]     c_sig;
+  reg [8:0]      c_pos;
+  reg [T_W-1:0]  cw, sw, sum, d_sc, tm, nrm;
+  reg [T_W:0]    d_cs;
+  reg            rm_bad, pinf, ninf, nv, is_nan, same, c_lt, t_sgn, t_zero;
+  reg [8:0]      sa;
+  reg [23:0]     sig;
+  reg            rbit, stk, inc, ovf_r, inx, msb34, up24, tiny, ovf_any, o_sgn, o_inf, zs;
+  reg [9:0]      expf;
+  reg [32:0]     rnd;
+  reg [31:0]     o_z, zr;
+  reg [4:0]      fr;
   always @* begin
+    // ---- c: value sig * 2^(max(e,1) - 150); its LSB lands at window index max(e,1) + 11 (12 .. 265)
+    c_sign = c[31];
+    c_inf  = (c[30:23] == 8'hFF) && (c[22:0] == 23'd0);
+    c_nan  = (c[30:23] == 8'hFF) && (c[22:0] != 23'd0);
+    c_snan = c_nan && !c[22];
+    c_zero = (c[30:0] == 31'd0);
+    c_sig  = {(c[30:23] != 8'd0), c[22:0]};
+    c_pos  = ((c[30:23] == 8'd0) ? 9'd1 : {1'b0, c[30:23]}) + 9'd11;
+    cw     = (c[30:23] == 8'hFF) ? {T_W{1'b0}} : ({{(T_W-24){1'b0}}, c_sig} << c_pos);
+    sw     = {1'b0, s_win};
+
+    // ---- special values
+    rm_bad = (rm > 3'd4);
+    pinf   = b_pinf || (c_inf && !c_sign);
+    ninf   = b_ninf || (c_inf && c_sign);
+    nv     = b_nv || c_snan || (pinf && ninf);
+    is_nan = b_nan || c_nan || nv;
+
+    // ---- signed add of two magnitudes (both differences computed, the right one selected)
+    same   = (c_sign == s_sign);
+    sum    = cw + sw;
+    d_cs   = {1'b0, cw} - {1'b0, sw};
+    d_sc   = sw - cw;
+    c_lt   = d_cs[T_W];
+    tm     = same ? sum : (c_lt ? d_sc : d_cs[T_W-1:0]);
+    t_sgn  = same ? c_sign : (c_lt ? s_sign : c_sign);
+    t_zero = (tm == {T_W{1'b0}});
+
+    // ---- normalize: left shift by min(lzc, 256); index 35 = 2^-126 reaches the top (index 291) at 256
+    nrm = tm; sa = 9'd0;
+    if (nrm[T_W-1 -: 256] == 256'd0)                  begin nrm = nrm << 256; sa = sa + 9'd256; end
+    if (nrm[T_W-1 -: 128] == 128'd0 && sa <= 9'd128) begin nrm = nrm << 128; sa = sa + 9'd128; end
+    if (nrm[T_W-1 -: 64]  == 64'd0  && sa <= 9'd192) begin nrm = nrm << 64;  sa = sa + 9'd64;  end
+    if (nrm[T_W-1 -: 32]  == 32'd0  && sa <= 9'd224) begin nrm = nrm << 32;  sa = sa + 9'd32;  end
+    if (nrm[T_W-1 -: 16]  == 16'd0  && sa <= 9'd240) begin nrm = nrm << 16;  sa = sa + 9'd16;  end
+    if (nrm[T_W-1 -: 8]   == 8'd0   && sa <= 9'd248) begin nrm = nrm << 8;   sa = sa + 9'd8;   end
+    if (nrm[T_W-1 -: 4]   == 4'd0   && sa <= 9'd252) begin nrm = nrm << 4;   sa = sa + 9'd4;   end
+    if (nrm[T_W-1 -: 2]   == 2'd0   && sa <= 9'd254) begin nrm = nrm << 2;   sa = sa + 9'd2;   end
+    if (nrm[T_W-1]        == 1'b0   && sa <= 9'd255) begin nrm = nrm << 1;   sa = sa + 9'd1;   end
+
+    // ---- round once (incrementer on {exponent, fraction}: carries into the exponent are right)
+    sig   = nrm[T_W-1 -: 24];
+    rbit  = nrm[T_W-25];
+    stk   = |nrm[T_W-26:0];
+    expf  = sig[23] ? (10'd257 - {1'b0, sa}) : 10'd0;   // MSB 2^(130 - sa): biased 257 - sa
+    inc   = rinc(rm, t_sgn, sig[0], rbit, stk);
+    rnd   = {expf, sig[22:0]} + {32'd0, inc};
+    ovf_r = (rnd[32:23] >= 10'd255);
+    inx   = rbit || stk;
+
+    // ---- tininess after rounding: below 2^-126 unless the MSB is 2^-127 (index 34) and rounding that
+    //      value to 24 bits (LSB 2^-150 = index 11) carries it up to 2^-126
+    msb34 = (tm[T_W-1:35] == {(T_W-35){1'b0}}) && tm[34];
+    up24  = msb34 && (&tm[34:11]) && rinc(rm, t_sgn, 1'b1, tm[10], |tm[9:0]);
+    tiny  = (tm[T_W-1:35] == {(T_W-35){1'b0}}) && !up24;
+
+    // ---- overflow result per rounding mode and sign
+    ovf_any = s_huge || ovf_r;
+    o_sgn   = s_huge ? s_sign : t_sgn;
+    o_inf   = (rm == 3'd0) || (rm == 3'd4) || (rm == 3'd3 && !o_sgn) || (rm == 3'd2 && o_sgn);
+    o_z     = o_inf ? {o_sgn, 8'hFF, 23'd0} : {o_sgn, 8'hFE, 23'h7FFFFF};
+
+    // ---- exact zero: the common sign of all-zero addends, else +0 (-0 under RDN)
+    zs = (c_zero && c_sign && b_allzn) ? 1'b1 : (c_zero && !c_sign && b_allzp) ? 1'b0 : (rm == 3'd2);
+
+    // ---- priority of section 2
     if (b_ill || rm_bad) begin
       zr = QNAN; fr = 5'b10000;
     end else if (is_nan) begin

@@ -53,7 +53,7 @@ module m890_fdpa_mul #(
   function [35:0] dec32;
     input [3:0]  fmt;
     input [31:0] x;
-    reg [7:0] e; reg [22:0] m; reg s; reg inf; reg nan; reg snan; reg [7:0] emax;
+    reg [7:0] e; reg [22:0] m; reg s; reg inf; reg nan; reg snan; reg [7:0] emax; reg [23:0] hid;
     begin
       inf = 1'b0; nan = 1'b0; snan = 1'b0;
       case (fmt)
@@ -73,7 +73,18 @@ module m890_fdpa_mul #(
         snan = nan && ((fmt == 4'd0 && !m[22]) || (fmt == 4'd1 && !m[9]) || (fmt == 4'd2 && !m[6]));
       end
       if (fmt == 4'd3 && e == 8'd15 && m[2:0] == 3'd7) nan = 1'b1;   // E4M3: S.1111.111 only
-      dec32 = {snan, nan, inf, s, (e == 8'd0) ? 8'd0 : e - 8'd1, (e != 8'd0), m};
+      // hidden bit just above the format's mantissa field
+      case (fmt)
+        4'd0:    hid = {(e != 8'd0), 23'd0};
+        4'd1:    hid = {13'd0, (e != 8'd0), 10'd0};
+        4'd2:    hid = {16'd0, (e != 8'd0), 7'd0};
+        4'd3:    hid = {20'd0, (e != 8'd0), 3'd0};
+        4'd4:    hid = {21'd0, (e != 8'd0), 2'd0};
+        4'd5:    hid = {21'd0, (e != 8'd0), 2'd0};
+        4'd6:    hid = {20'd0, (e != 8'd0), 3'd0};
+        default: hid = {22'd0, (e != 8'd0), 1'd0};
+      endcase
+      dec32 = {snan, nan, inf, s, (e == 8'd0) ? 8'd0 : e - 8'd1, hid | {1'b0, m}};
     end
   endfunction
 
@@ -82,7 +93,7 @@ module m890_fdpa_mul #(
   function [22:0] dec16;
     input [3:0]  fmt;
     input [15:0] x;
-    reg [7:0] e; reg [9:0] m; reg s; reg inf; reg nan; reg snan; reg [7:0] emax;
+    reg [7:0] e; reg [9:0] m; reg s; reg inf; reg nan; reg snan; reg [7:0] emax; reg [10:0] hid;
     begin
       inf = 1'b0; nan = 1'b0; snan = 1'b0;
       case (fmt)
@@ -100,7 +111,16 @@ module m890_fdpa_mul #(
         snan = nan && ((fmt == 4'd1 && !m[9]) || (fmt == 4'd2 && !m[6]));
       end
       if (fmt == 4'd3 && e == 8'd15 && m[2:0] == 3'd7) nan = 1'b1;
-      dec16 = {snan, nan, inf, s, (e == 8'd0) ? 8'd0 : e - 8'd1, (e != 8'd0), m};
+      case (fmt)
+        4'd1:    hid = {(e != 8'd0), 10'd0};
+        4'd2:    hid = {3'd0, (e != 8'd0), 7'd0};
+        4'd3:    hid = {7'd0, (e != 8'd0), 3'd0};
+        4'd4:    hid = {8'd0, (e != 8'd0), 2'd0};
+        4'd5:    hid = {8'd0, (e != 8'd0), 2'd0};
+        4'd6:    hid = {7'd0, (e != 8'd0), 3'd0};
+        default: hid = {9'd0, (e != 8'd0), 1'd0};
+      endcase
+      dec16 = {snan, nan, inf, s, (e == 8'd0) ? 8'd0 : e - 8'd1, hid | {1'b0, m}};
     end
   endfunction
 
@@ -151,134 +171,127 @@ module m890_fdpa_mul #(
   endfunction
 
   // ---------------------------------------------------------------- stage 1: decode + multiply
-  wire is8_a = (in_fmt_a >= 4'd3) && (in_fmt_a <= 4'd6);
-  wire is8_b = (in_fmt_b >= 4'd3) && (in_fmt_b <= 4'd6);
-  wire is16  = (in_fmt_a == 4'd1) || (in_fmt_a == 4'd2);
-  wire isfp4 = (in_fmt_a == 4'd7);
-  wire illegal = (in_fmt_a > 4'd7) || (in_fmt_b > 4'd7) || (in_scale_fmt == 2'd3) ||
-                 ((in_fmt_a != in_fmt_b) && !(is8_a && is8_b));
-  // elements present in this format (when the pair is legal, fmt_a decides the count)
-  wire [7:0] present = isfp4 ? 8'hFF : is8_a ? 8'h0F : is16 ? 8'h03 : 8'h01;
-
-  // element fields
-  wire [15:0] fa1 = is16 ? in_a[31:16] : isfp4 ? {12'b0, in_a[7:4]} : {8'b0, in_a[15:8]};
-  wire [15:0] fb1 = is16 ? in_b[31:16] : isfp4 ? {12'b0, in_b[7:4]} : {8'b0, in_b[15:8]};
-  wire [7:0]  fa2 = isfp4 ? {4'b0, in_a[11:8]}  : in_a[23:16];
-  wire [7:0]  fb2 = isfp4 ? {4'b0, in_b[11:8]}  : in_b[23:16];
-  wire [7:0]  fa3 = isfp4 ? {4'b0, in_a[15:12]} : in_a[31:24];
-  wire [7:0]  fb3 = isfp4 ? {4'b0, in_b[15:12]} : in_b[31:24];
-
-  wire [35:0] da0 = dec32(in_fmt_a, in_a);
-  wire [35:0] db0 = dec32(in_fmt_b, in_b);
-  wire [22:0] da1 = dec16(in_fmt_a, fa1);
-  wire [22:0] db1 = dec16(in_fmt_b, fb1);
-  wire [11:0] da2 = dec8(in_fmt_a, fa2);
-  wire [11:0] db2 = dec8(in_fmt_b, fb2);
-  wire [11:0] da3 = dec8(in_fmt_a, fa3);
-  wire [11:0] db3 = dec8(in_fmt_b, fb3);
-
-  // per-element classification, index = element
-  wire [7:0] sgn_a, sgn_b, zero_a, zero_b, inf_a, inf_b, nan_a, nan_b, snan_a, snan_b;
-  assign sgn_a[0] = da0[32]; assign zero_a[0] = (da0[23:0] == 24'd0); assign inf_a[0] = da0[33];
-  assign nan_a[0] = da0[34]; assign snan_a[0] = da0[35];
-  assign sgn_b[0] = db0[32]; assign zero_b[0] = (db0[23:0] == 24'd0); assign inf_b[0] = db0[33];
-  assign nan_b[0] = db0[34]; assign snan_b[0] = db0[35];
-  assign sgn_a[1] = da1[19]; assign zero_a[1] = (da1[10:0] == 11'd0); assign inf_a[1] = da1[20];
-  assign nan_a[1] = da1[21]; assign snan_a[1] = da1[22];
-  assign sgn_b[1] = db1[19]; assign zero_b[1] = (db1[10:0] == 11'd0); assign inf_b[1] = db1[20];
-  assign nan_b[1] = db1[21]; assign snan_b[1] = db1[22];
-  assign sgn_a[2] = da2[9]; assign zero_a[2] = (da2[3:0] == 4'd0); assign inf_a[2] = da2[10];
-  assign nan_a[2] = da2[11]; assign snan_a[2] = 1'b0;
-  assign sgn_b[2] = db2[9]; assign zero_b[2] = (db2[3:0] == 4'd0); assign inf_b[2] = db2[10];
-  assign nan_b[2] = db2[11]; assign snan_b[2] = 1'b0;
-  assign sgn_a[3] = da3[9]; assign zero_a[3] = (da3[3:0] == 4'd0); assign inf_a[3] = da3[10];
-  assign nan_a[3] = da3[11]; assign snan_a[3] = 1'b0;
-  assign sgn_b[3] = db3[9]; assign zero_b[3] = (db3[3:0] == 4'd0); assign inf_b[3] = db3[10];
-  assign nan_b[3] = db3[11]; assign snan_b[3] = 1'b0;
-
-  // elements 4..7 (E2M1 only)
-  wire [4:0] da4 = dec4(in_a[19:16]);
-  wire [4:0] db4 = dec4(in_b[19:16]);
-  wire [4:0] da5 = dec4(in_a[23:20]);
-  wire [4:0] db5 = dec4(in_b[23:20]);
-  wire [4:0] da6 = dec4(in_a[27:24]);
-  wire [4:0] db6 = dec4(in_b[27:24]);
-  wire [4:0] da7 = dec4(in_a[31:28]);
-  wire [4:0] db7 = dec4(in_b[31:28]);
-  assign sgn_a[7:4]  = {da7[4], da6[4], da5[4], da4[4]};
-  assign sgn_b[7:4]  = {db7[4], db6[4], db5[4], db4[4]};
-  assign zero_a[7:4] = {da7[1:0] == 2'd0, da6[1:0] == 2'd0, da5[1:0] == 2'd0, da4[1:0] == 2'd0};
-  assign zero_b[7:4] = {db7[1:0] == 2'd0, db6[1:0] == 2'd0, db5[1:0] == 2'd0, db4[1:0] == 2'd0};
-  assign inf_a[7:4] = 4'd0; assign inf_b[7:4] = 4'd0;
-  assign nan_a[7:4] = 4'd0; assign nan_b[7:4] = 4'd0;
-  assign snan_a[7:4] = 4'd0; assign snan_b[7:4] = 4'd0;
-
-  // block scales
-  wire       e8_nan = (in_scale_a == 8'hFF) || (in_scale_b == 8'hFF);
-  wire       u4_nan = (in_scale_a[6:0] == 7'h7F) || (in_scale_b[6:0] == 7'h7F);
-  wire [3:0] usig_a = {(in_scale_a[6:3] != 4'd0), in_scale_a[2:0]};
-  wire [3:0] usig_b = {(in_scale_b[6:3] != 4'd0), in_scale_b[2:0]};
-  wire [3:0] uexp_a = (in_scale_a[6:3] == 4'd0) ? 4'd1 : in_scale_a[6:3];
-  wire [3:0] uexp_b = (in_scale_b[6:3] == 4'd0) ? 4'd1 : in_scale_b[6:3];
-  wire [7:0] uk     = usig_a * usig_b;
-  reg        sc_nan;
-  reg        sc_zero;
-  reg  [7:0] sc_k;
-  reg signed [11:0] sc_e;
+  // One combinational block per stage (evaluated once per cycle in event-driven simulators).
+  reg        is8_a, is8_b, is16, isfp4, fp32, illegal;
+  reg [7:0]  present;                 // elements present in this format (fmt_a decides when legal)
+  reg [15:0] fa1, fb1;                // element fields
+  reg [7:0]  fa2, fb2, fa3, fb3;
+  reg [35:0] da0, db0;                // decoded elements (see the decoder functions)
+  reg [22:0] da1, db1;
+  reg [11:0] da2, db2, da3, db3;
+  reg [4:0]  da4, db4, da5, db5, da6, db6, da7, db7;
+  reg [7:0]  sgn_a, sgn_b, zero_a, zero_b, inf_a, inf_b, nan_a, nan_b, snan_a, snan_b;
+  reg [3:0]  usig_a, usig_b, uexp_a, uexp_b;
+  reg [7:0]  uk;
+  reg        sc_nan, sc_zero, sc_ok;  // block scales: NaN, zero (UE4M3), neither
+  reg [7:0]  sc_k;                    // scale significand product (1 unless UE4M3)
+  reg signed [11:0] sc_e;             // scale exponent
+  reg [47:0] p0;                      // significand products
+  reg [21:0] p1;
+  reg [7:0]  p2, p3;
+  reg [3:0]  p4, p5, p6, p7;
+  reg [8:0]  o0, o1;                  // exponent offsets in units of the pair's product LSB
+  reg [5:0]  o2, o3;
+  reg [2:0]  o4, o5, o6, o7;
+  reg signed [11:0] e_lsb;            // exponent of the accumulator LSB
+  reg [7:0]  psign, prod_inf, inf_x0, pzero;
+  reg        c_nan, c_nv, c_pinf, c_ninf, c_allzp, c_allzn;
   always @* begin
+    is8_a   = (in_fmt_a >= 4'd3) && (in_fmt_a <= 4'd6);
+    is8_b   = (in_fmt_b >= 4'd3) && (in_fmt_b <= 4'd6);
+    is16    = (in_fmt_a == 4'd1) || (in_fmt_a == 4'd2);
+    isfp4   = (in_fmt_a == 4'd7);
+    fp32    = (in_fmt_a == 4'd0);
+    illegal = (in_fmt_a > 4'd7) || (in_fmt_b > 4'd7) || (in_scale_fmt == 2'd3) ||
+              ((in_fmt_a != in_fmt_b) && !(is8_a && is8_b));
+    present = isfp4 ? 8'hFF : is8_a ? 8'h0F : is16 ? 8'h03 : 8'h01;
+
+    fa1 = is16 ? in_a[31:16] : isfp4 ? {12'b0, in_a[7:4]} : {8'b0, in_a[15:8]};
+    fb1 = is16 ? in_b[31:16] : isfp4 ? {12'b0, in_b[7:4]} : {8'b0, in_b[15:8]};
+    fa2 = isfp4 ? {4'b0, in_a[11:8]}  : in_a[23:16];
+    fb2 = isfp4 ? {4'b0, in_b[11:8]}  : in_b[23:16];
+    fa3 = isfp4 ? {4'b0, in_a[15:12]} : in_a[31:24];
+    fb3 = isfp4 ? {4'b0, in_b[15:12]} : in_b[31:24];
+
+    da0 = dec32(in_fmt_a, in_a);  db0 = dec32(in_fmt_b, in_b);
+    da1 = dec16(in_fmt_a, fa1);   db1 = dec16(in_fmt_b, fb1);
+    da2 = dec8(in_fmt_a, fa2);    db2 = dec8(in_fmt_b, fb2);
+    da3 = dec8(in_fmt_a, fa3);    db3 = dec8(in_fmt_b, fb3);
+    da4 = dec4(in_a[19:16]);      db4 = dec4(in_b[19:16]);
+    da5 = dec4(in_a[23:20]);      db5 = dec4(in_b[23:20]);
+    da6 = dec4(in_a[27:24]);      db6 = dec4(in_b[27:24]);
+    da7 = dec4(in_a[31:28]);      db7 = dec4(in_b[31:28]);
+
+    // per-element classification, bit index = element
+    sgn_a  = {da7[4], da6[4], da5[4], da4[4], da3[9], da2[9], da1[19], da0[32]};
+    sgn_b  = {db7[4], db6[4], db5[4], db4[4], db3[9], db2[9], db1[19], db0[32]};
+    zero_a = {da7[1:0] == 2'd0, da6[1:0] == 2'd0, da5[1:0] == 2'd0, da4[1:0] == 2'd0,
+              da3[3:0] == 4'd0, da2[3:0] == 4'd0, da1[10:0] == 11'd0, da0[23:0] == 24'd0};
+    zero_b = {db7[1:0] == 2'd0, db6[1:0] == 2'd0, db5[1:0] == 2'd0, db4[1:0] == 2'd0,
+              db3[3:0] == 4'd0, db2[3:0] == 4'd0, db1[10:0] == 11'd0, db0[23:0] == 24'd0};
+    inf_a  = {4'd0, da3[10], da2[10], da1[20], da0[33]};
+    inf_b  = {4'd0, db3[10], db2[10], db1[20], db0[33]};
+    nan_a  = {4'd0, da3[11], da2[11], da1[21], da0[34]};
+    nan_b  = {4'd0, db3[11], db2[11], db1[21], db0[34]};
+    snan_a = {6'd0, da1[22], da0[35]};
+    snan_b = {6'd0, db1[22], db0[35]};
+
+    // block scales
+    usig_a = {(in_scale_a[6:3] != 4'd0), in_scale_a[2:0]};
+    usig_b = {(in_scale_b[6:3] != 4'd0), in_scale_b[2:0]};
+    uexp_a = (in_scale_a[6:3] == 4'd0) ? 4'd1 : in_scale_a[6:3];
+    uexp_b = (in_scale_b[6:3] == 4'd0) ? 4'd1 : in_scale_b[6:3];
+    uk     = usig_a * usig_b;
     sc_nan = 1'b0; sc_zero = 1'b0; sc_k = 8'd1; sc_e = 12'sd0;
     case (in_scale_fmt)
       2'd1: begin
-        sc_nan = e8_nan;
+        sc_nan = (in_scale_a == 8'hFF) || (in_scale_b == 8'hFF);
         sc_e   = $signed({4'b0, in_scale_a}) + $signed({4'b0, in_scale_b}) - 12'sd254;
       end
       2'd2: begin
-        sc_nan  = u4_nan;
+        sc_nan  = (in_scale_a[6:0] == 7'h7F) || (in_scale_b[6:0] == 7'h7F);
         sc_k    = uk;
-        sc_zero = (uk == 8'd0) && !u4_nan;
+        sc_zero = (uk == 8'd0) && !sc_nan;
         // UE4M3 significand LSB exponent: max(e,1) - 7 - 3
         sc_e    = $signed({8'b0, uexp_a}) + $signed({8'b0, uexp_b}) - 12'sd20;
       end
       default: ;
     endcase
+    sc_ok = !sc_zero && !sc_nan;
+
+    // significand products and offsets
+    p0 = da0[23:0] * db0[23:0];
+    p1 = da1[10:0] * db1[10:0];
+    p2 = da2[3:0] * db2[3:0];
+    p3 = da3[3:0] * db3[3:0];
+    p4 = da4[1:0] * db4[1:0];
+    p5 = da5[1:0] * db5[1:0];
+    p6 = da6[1:0] * db6[1:0];
+    p7 = da7[1:0] * db7[1:0];
+    o0 = {1'b0, da0[31:24]} + {1'b0, db0[31:24]};
+    o1 = {1'b0, da1[18:11]} + {1'b0, db1[18:11]};
+    o2 = {1'b0, da2[8:4]} + {1'b0, db2[8:4]};
+    o3 = {1'b0, da3[8:4]} + {1'b0, db3[8:4]};
+    o4 = {1'b0, da4[3:2]} + {1'b0, db4[3:2]};
+    o5 = {1'b0, da5[3:2]} + {1'b0, db5[3:2]};
+    o6 = {1'b0, da6[3:2]} + {1'b0, db6[3:2]};
+    o7 = {1'b0, da7[3:2]} + {1'b0, db7[3:2]};
+    // accumulator LSB: pair LSB + scale exponent (+ the single product's offset for FP32)
+    e_lsb = lsb0(in_fmt_a) + lsb0(in_fmt_b) + sc_e + (fp32 ? $signed({3'b0, o0}) : 12'sd0);
+
+    // classification
+    psign    = sgn_a ^ sgn_b;
+    prod_inf = (inf_a & ~zero_b & ~nan_b) | (inf_b & ~zero_a & ~nan_a);
+    inf_x0   = (inf_a & zero_b) | (zero_a & inf_b);
+    pzero    = zero_a | zero_b | {8{sc_zero}};
+    c_nan    = (|(present & (nan_a | nan_b))) || sc_nan;
+    c_nv     = (|(present & (snan_a | snan_b))) || (|(present & inf_x0)) ||
+               (sc_zero && (|(present & prod_inf)));
+    c_pinf   = sc_ok && (|(present & prod_inf & ~psign));
+    c_ninf   = sc_ok && (|(present & prod_inf & psign));
+    c_allzp  = &(~present | (pzero & ~psign));
+    c_allzn  = &(~present | (pzero & psign));
   end
-
-  // significand products
-  wire [47:0] p0 = da0[23:0] * db0[23:0];
-  wire [21:0] p1 = da1[10:0] * db1[10:0];
-  wire [7:0]  p2 = da2[3:0] * db2[3:0];
-  wire [7:0]  p3 = da3[3:0] * db3[3:0];
-  wire [3:0]  p4 = da4[1:0] * db4[1:0];
-  wire [3:0]  p5 = da5[1:0] * db5[1:0];
-  wire [3:0]  p6 = da6[1:0] * db6[1:0];
-  wire [3:0]  p7 = da7[1:0] * db7[1:0];
-
-  // exponent offsets (units of the pair's product LSB)
-  wire [8:0] o0 = {1'b0, da0[31:24]} + {1'b0, db0[31:24]};
-  wire [8:0] o1 = {1'b0, da1[18:11]} + {1'b0, db1[18:11]};
-  wire [5:0] o2 = {1'b0, da2[8:4]} + {1'b0, db2[8:4]};
-  wire [5:0] o3 = {1'b0, da3[8:4]} + {1'b0, db3[8:4]};
-  wire [2:0] o4 = {1'b0, da4[3:2]} + {1'b0, db4[3:2]};
-  wire [2:0] o5 = {1'b0, da5[3:2]} + {1'b0, db5[3:2]};
-  wire [2:0] o6 = {1'b0, da6[3:2]} + {1'b0, db6[3:2]};
-  wire [2:0] o7 = {1'b0, da7[3:2]} + {1'b0, db7[3:2]};
-  wire       fp32 = (in_fmt_a == 4'd0);
-  // exponent of the accumulator LSB: pair LSB + scale exponent (+ the single product's offset for FP32)
-  wire signed [11:0] e_lsb = lsb0(in_fmt_a) + lsb0(in_fmt_b) + sc_e + (fp32 ? $signed({3'b0, o0}) : 12'sd0);
-
-  // classification
-  wire [7:0] psign    = sgn_a ^ sgn_b;
-  wire [7:0] prod_inf = (inf_a & ~zero_b & ~nan_b) | (inf_b & ~zero_a & ~nan_a);
-  wire [7:0] inf_x0   = (inf_a & zero_b) | (zero_a & inf_b);
-  wire       sc_ok    = !sc_zero && !sc_nan;
-  wire [7:0] pzero    = zero_a | zero_b | {8{sc_zero}};
-  wire c_nan   = (|(present & (nan_a | nan_b))) || sc_nan;
-  wire c_nv    = (|(present & (snan_a | snan_b))) || (|(present & inf_x0)) ||
-                 (sc_zero && (|(present & prod_inf)));
-  wire c_pinf  = sc_ok && (|(present & prod_inf & ~psign));
-  wire c_ninf  = sc_ok && (|(present & prod_inf & psign));
-  wire c_allzp = &(~present | (pzero & ~psign));
-  wire c_allzn = &(~present | (pzero & psign));
 
   reg               v1;
   reg [TAG_W-1:0]   tag1;
@@ -315,20 +328,25 @@ module m890_fdpa_mul #(
 
   // ---------------------------------------------------------------- stage 2: exact sum, magnitude
   // products of absent elements were zeroed in stage 1
-  wire [ACC_W-1:0] t0 = {{(ACC_W-56){1'b0}}, q0_1} << o0_1;
-  wire [ACC_W-1:0] t1 = {{(ACC_W-30){1'b0}}, q1_1} << o1_1;
-  wire [NAR_W-1:0] t2 = {{(NAR_W-16){1'b0}}, q2_1} << o2_1;
-  wire [NAR_W-1:0] t3 = {{(NAR_W-16){1'b0}}, q3_1} << o3_1;
-  wire [NAR_W-1:0] t4 = {{(NAR_W-12){1'b0}}, q4_1} << o4_1;
-  wire [NAR_W-1:0] t5 = {{(NAR_W-12){1'b0}}, q5_1} << o5_1;
-  wire [NAR_W-1:0] t6 = {{(NAR_W-12){1'b0}}, q6_1} << o6_1;
-  wire [NAR_W-1:0] t7 = {{(NAR_W-12){1'b0}}, q7_1} << o7_1;
-  wire [NAR_W-1:0] nsum = (ps_1[2] ? -t2 : t2) + (ps_1[3] ? -t3 : t3) + (ps_1[4] ? -t4 : t4) +
-                          (ps_1[5] ? -t5 : t5) + (ps_1[6] ? -t6 : t6) + (ps_1[7] ? -t7 : t7);
-  wire [ACC_W-1:0] acc = (ps_1[0] ? -t0 : t0) + (ps_1[1] ? -t1 : t1) +
-                         {{(ACC_W-NAR_W){nsum[NAR_W-1]}}, nsum};
-  wire             acc_neg = acc[ACC_W-1];
-  wire [ACC_W-1:0] acc_mag = acc_neg ? -acc : acc;
+  // (one always block per stage: evaluated once per cycle in event-driven simulators)
+  reg [ACC_W-1:0] t0, t1, acc, acc_mag;
+  reg [NAR_W-1:0] t2, t3, t4, t5, t6, t7, nsum;
+  reg             acc_neg;
+  always @* begin
+    t0 = {{(ACC_W-56){1'b0}}, q0_1} << o0_1;
+    t1 = {{(ACC_W-30){1'b0}}, q1_1} << o1_1;
+    t2 = {{(NAR_W-16){1'b0}}, q2_1} << o2_1;
+    t3 = {{(NAR_W-16){1'b0}}, q3_1} << o3_1;
+    t4 = {{(NAR_W-12){1'b0}}, q4_1} << o4_1;
+    t5 = {{(NAR_W-12){1'b0}}, q5_1} << o5_1;
+    t6 = {{(NAR_W-12){1'b0}}, q6_1} << o6_1;
+    t7 = {{(NAR_W-12){1'b0}}, q7_1} << o7_1;
+    nsum = (ps_1[2] ? -t2 : t2) + (ps_1[3] ? -t3 : t3) + (ps_1[4] ? -t4 : t4) +
+           (ps_1[5] ? -t5 : t5) + (ps_1[6] ? -t6 : t6) + (ps_1[7] ? -t7 : t7);
+    acc  = (ps_1[0] ? -t0 : t0) + (ps_1[1] ? -t1 : t1) + {{(ACC_W-NAR_W){nsum[NAR_W-1]}}, nsum};
+    acc_neg = acc[ACC_W-1];
+    acc_mag = acc_neg ? -acc : acc;
+  end
 
   reg               v2;
   reg [TAG_W-1:0]   tag2;
@@ -349,17 +367,26 @@ module m890_fdpa_mul #(
   // ---------------------------------------------------------------- stage 3: align into the window
   // Window index j has weight 2^(j-161). M bit i (weight 2^(i+E)) lands at index i + E + 161.
   // Y = {M, 290 zeros} >> q with q = 129 - E puts M bit i at index i + E + 161.
-  wire signed [11:0] q_s    = 12'sd129 - e_2;
-  wire               q_neg  = q_s[11];
-  wire [9:0]         q_u    = q_s[9:0];            // 0 .. 681 when not negative
-  wire [SH_W-1:0]    y      = {m_2, {(WIN_W-1){1'b0}}} >> q_u;
-  wire signed [11:0] t_s    = q_s - 12'sd289;      // number of M bits at window index <= 0
-  wire [10:0]        t_u    = t_s[11] ? 11'd0 : t_s[10:0];
-  wire [ACC_W-1:0]   lowmsk = ~({ACC_W{1'b1}} << t_u);
-  wire               m_nz   = |m_2;
-  wire               huge   = m_nz && (q_neg || (|y[SH_W-1:WIN_W]));
-  wire               stk    = |(m_2 & lowmsk);
-  wire [WIN_W-1:0]   win    = (q_neg || huge) ? {WIN_W{1'b0}} : {y[WIN_W-1:1], stk | y[0]};
+  reg signed [11:0] q_s, t_s;
+  reg               q_neg, m_nz, huge, stk;
+  reg [9:0]         q_u;
+  reg [10:0]        t_u;
+  reg [SH_W-1:0]    y;
+  reg [ACC_W-1:0]   lowmsk;
+  reg [WIN_W-1:0]   win;
+  always @* begin
+    q_s    = 12'sd129 - e_2;
+    q_neg  = q_s[11];
+    q_u    = q_s[9:0];                              // 0 .. 681 when not negative
+    y      = {m_2, {(WIN_W-1){1'b0}}} >> q_u;
+    t_s    = q_s - 12'sd289;                        // number of M bits at window index <= 0
+    t_u    = t_s[11] ? 11'd0 : t_s[10:0];
+    lowmsk = ~({ACC_W{1'b1}} << t_u);
+    m_nz   = |m_2;
+    huge   = m_nz && (q_neg || (|y[SH_W-1:WIN_W]));
+    stk    = |(m_2 & lowmsk);
+    win    = (q_neg || huge) ? {WIN_W{1'b0}} : {y[WIN_W-1:1], stk | y[0]};
+  end
 
   reg                  v3;
   reg [TAG_W-1:0]      tag3;

@@ -1,0 +1,113 @@
+"""Bulk-stimulus plumbing for the m890_mac benches: NumPy batches <-> the player's hex files, and a
+vectorized scoreboard against models/fdpa.py. No cocotb import here (usable from scripts)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+
+from models import fdpa as M
+from models import formats as F
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYS = ("fmt_a", "fmt_b", "rm", "scale_fmt", "a", "b", "c", "sa", "sb")
+
+
+def documented_latency() -> int:
+    """LATENCY of m890_mac as documented in the RTL: `M890_MUL_LAT + N`, both read from the sources."""
+    defs = (ROOT / "rtl" / "m890_fdpa_defs.vh").read_text()
+    mul = int(re.search(r"`define\s+M890_MUL_LAT\s+(\d+)", defs).group(1))
+    mac = (ROOT / "rtl" / "m890_mac.v").read_text()
+    n = int(re.search(r"localparam\s+LATENCY\s*=\s*`M890_MUL_LAT\s*\+\s*(\d+)\s*;", mac).group(1))
+    return mul + n
+
+
+def make_batch(**cols) -> dict:
+    """Normalize a batch: every key of KEYS as an int64/uint32 array of one common length."""
+    n = max(np.size(v) for v in cols.values())
+    out = {}
+    for k in KEYS:
+        v = np.broadcast_to(np.asarray(cols.get(k, 127 if k in ("sa", "sb") else 0)), (n,))
+        out[k] = v.astype(np.uint32 if k in ("a", "b", "c") else np.int64).copy()
+    return out
+
+
+def concat(*batches) -> dict:
+    return {k: np.concatenate([b[k] for b in batches]) for k in KEYS}
+
+
+def expected(batch) -> tuple[np.ndarray, np.ndarray]:
+    return M.fdpa(batch["fmt_a"], batch["fmt_b"], batch["rm"], batch["a"], batch["b"], batch["c"],
+                  batch["scale_fmt"], batch["sa"], batch["sb"])
+
+
+def with_gaps(n: int, rng, gap_prob: float = 0.1, max_gap: int = 5) -> np.ndarray:
+    """Issue slot of each of n operations in a stream with random idle gaps (valid low) of 1..max_gap cycles."""
+    gaps = np.where(rng.random(n) < gap_prob, rng.integers(1, max_gap + 1, n), 0)
+    return np.cumsum(gaps + 1) - 1
+
+
+def write_stim(path: Path, batch: dict, slots: np.ndarray) -> int:
+    """Write the player's stimulus file; returns the number of words (cycles) to play."""
+    ncyc = int(slots[-1]) + 1 if len(slots) else 1
+    w = np.zeros((ncyc, 4), dtype=np.uint32)
+    hdr = ((np.uint64(1) << np.uint64(31))
+           | (batch["rm"].astype(np.uint64) & np.uint64(7)) << np.uint64(28)
+           | (batch["fmt_a"].astype(np.uint64) & np.uint64(15)) << np.uint64(24)
+           | (batch["fmt_b"].astype(np.uint64) & np.uint64(15)) << np.uint64(20)
+           | (batch["scale_fmt"].astype(np.uint64) & np.uint64(3)) << np.uint64(16)
+           | (batch["sa"].astype(np.uint64) & np.uint64(255)) << np.uint64(8)
+           | (batch["sb"].astype(np.uint64) & np.uint64(255)))
+    w[slots, 0] = hdr.astype(np.uint32)
+    w[slots, 1] = batch["a"]
+    w[slots, 2] = batch["b"]
+    w[slots, 3] = batch["c"]
+    np.savetxt(path, w, fmt="%08x", delimiter="")
+    return ncyc
+
+
+def read_resp(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(z uint32, flags uint8, cycle int64) per logged result."""
+    txt = path.read_text().split()
+    if not txt:
+        return (np.zeros(0, np.uint32), np.zeros(0, np.uint8), np.zeros(0, np.int64))
+    z = np.array([int(t, 16) for t in txt[0::3]], dtype=np.uint32)
+    fl = np.array([int(t, 16) for t in txt[1::3]], dtype=np.uint8)
+    cy = np.array([int(t) for t in txt[2::3]], dtype=np.int64)
+    return z, fl, cy
+
+
+class Mismatch(AssertionError):
+    pass
+
+
+def scoreboard(batch, z_got, fl_got, *, what: str, seed, sim_time: str = "", log=print, max_report: int = 5,
+               z_exp=None, fl_exp=None) -> int:
+    """Compare a whole batch bit-for-bit with the golden model. Prints the first few mismatches decoded
+    for a human and raises Mismatch. Returns the number of operations checked."""
+    if z_exp is None:
+        z_exp, fl_exp = expected(batch)
+    n = len(z_exp)
+    if len(z_got) != n:
+        raise Mismatch(f"{what}: expected {n} results, got {len(z_got)} (seed {seed}, {sim_time})")
+    bad = np.nonzero((z_got != z_exp) | (fl_got != fl_exp))[0]
+    if bad.size:
+        for i in bad[:max_report]:
+            log(f"MISMATCH {what} op #{i} (seed {seed}{', ' + sim_time if sim_time else ''}):\n"
+                + M.describe(batch["fmt_a"][i], batch["fmt_b"][i], batch["scale_fmt"][i], batch["a"][i],
+                             batch["b"][i], batch["c"][i], batch["sa"][i], batch["sb"][i], batch["rm"][i])
+                + f"\n  expected z={M.f32_str(z_exp[i])} flags={M.flags_str(fl_exp[i])} (0x{int(fl_exp[i]):02x})"
+                + f"\n  got      z={M.f32_str(z_got[i])} flags={M.flags_str(fl_got[i])} (0x{int(fl_got[i]):02x})")
+        raise Mismatch(f"{what}: {bad.size} of {n} results differ from models/fdpa.py (seed {seed})")
+    return n
+
+
+def build_dir() -> Path:
+    return Path(os.environ.get("M890_BUILD_DIR", "."))
+
+
+def fmt_pair_name(fa, fb) -> str:
+    return F.fmt_name(fa) if fa == fb else f"{F.fmt_name(fa)}x{F.fmt_name(fb)}"
