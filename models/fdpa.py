@@ -163,10 +163,12 @@ def fdpa(fmt_a, fmt_b, rm, a, b, c, scale_fmt=0, scale_a=127, scale_b=127):
     flags = np.full(N, FLAG_NV, dtype=np.uint8)
     legal = F.legal_pair(fa, fb) & (rm >= 0) & (rm < F.NUM_RM) & (sf >= 0) & (sf < F.NUM_SCALE_FORMATS)
     idx = np.nonzero(legal)[0]
-    if idx.size:
-        CH = 1 << 15
-        for s0 in range(0, idx.size, CH):
-            sel = idx[s0 : s0 + CH]
+    nl = F.lanes(fa[idx])
+    CH = 1 << 15
+    for lanes in np.unique(nl):  # one group per lane count: no padding of 1-lane rows to 8 lanes
+        grp = idx[nl == lanes]
+        for s0 in range(0, grp.size, CH):
+            sel = grp[s0 : s0 + CH]
             zz, ff = _fdpa_legal(fa[sel], fb[sel], rm[sel], a[sel], b[sel], c[sel], sf[sel], sa[sel], sb[sel])
             z[sel] = zz
             flags[sel] = ff
