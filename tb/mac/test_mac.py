@@ -124,3 +124,338 @@ async def test_smoke_one_times_one(dut):
            E3M2: 0x0C0C0C0C, E2M3: 0x08080808, E2M1: 0x22222222}
     b = concat(*[make_batch(fmt_a=f, fmt_b=f, a=one[f], b=one[f], c=0) for f in range(8)])
     await _go(dut, b, "smoke 1*1")
+
+
+def _spec_check(batch, want, what):
+    """Contract-derived expected values (independent of the model) for a few pinned vectors:
+    want = list of (index, z, flags)."""
+    from .batch import expected
+    z, fl = expected(batch)
+    for i, wz, wf in want:
+        assert int(z[i]) == wz and int(fl[i]) == wf, (
+            f"{what}: models/fdpa.py disagrees with the contract on vector {i}: "
+            f"model z=0x{int(z[i]):08x} flags=0x{int(fl[i]):02x}, contract z=0x{wz:08x} flags=0x{wf:02x}")
+
+
+@cocotb.test()
+async def test_illegal_fmt_pair_rm_scale_fmt(dut):
+    """Rule 1: illegal fmt_a/fmt_b/pair, illegal rm, reserved scale_fmt -> canonical NaN, NV only (even
+    with NaN/Inf/sNaN operands around)."""
+    one32 = 0x3F800000
+    rows = []
+    for fa in range(8, 16):
+        rows.append(dict(fmt_a=fa, fmt_b=fa, a=one32, b=one32, c=0))
+        rows.append(dict(fmt_a=fa, fmt_b=E4M3, a=one32, b=one32, c=0))
+        rows.append(dict(fmt_a=E4M3, fmt_b=fa, a=one32, b=one32, c=SNAN))
+    for fa, fb in [(FP32, FP16), (FP16, BF16), (BF16, FP16), (FP32, E4M3), (E4M3, FP32), (E2M1, E4M3),
+                   (E4M3, E2M1), (E2M1, E2M3), (FP16, E5M2), (BF16, FP32)]:
+        rows.append(dict(fmt_a=fa, fmt_b=fb, a=one32, b=one32, c=PINF))
+    for rm in (5, 6, 7):
+        for f in range(8):
+            rows.append(dict(fmt_a=f, fmt_b=f, rm=rm, a=0x3C003C00, b=0x3C003C00, c=QNAN))
+    for f in range(8):
+        rows.append(dict(fmt_a=f, fmt_b=f, scale_fmt=3, a=0x3C003C00, b=0x3C003C00, c=0))
+    b = concat(*[make_batch(**r) for r in rows])
+    _spec_check(b, [(i, QNAN, 0x10) for i in range(len(b["a"]))], "illegal")
+    await _go(dut, b, "illegal fmt/pair/rm/scale_fmt")
+
+
+@cocotb.test()
+async def test_nv_signaling_nan(dut):
+    """Rule 2a: a signaling NaN among the FP32/FP16/BF16 elements of a or b, or in c, raises NV (NaN result),
+    also when a quiet NaN is present too; FP8 NaNs are quiet (no NV)."""
+    rows = [
+        dict(fmt_a=FP32, fmt_b=FP32, a=SNAN, b=0x3F800000, c=0),
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x3F800000, b=0xFF800001, c=0),
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x3F800000, b=0x3F800000, c=SNAN),
+        dict(fmt_a=FP32, fmt_b=FP32, a=QNAN, b=0x3F800000, c=0xFFBFFFFF),
+        dict(fmt_a=FP32, fmt_b=FP32, a=SNAN, b=0, c=PINF),
+        dict(fmt_a=FP16, fmt_b=FP16, a=0x3C007C01, b=0x3C003C00, c=0),   # sNaN in lane 1
+        dict(fmt_a=FP16, fmt_b=FP16, a=0x3C003C00, b=0xFD003C00, c=0),   # sNaN in lane 1 of b
+        dict(fmt_a=FP16, fmt_b=FP16, a=0x7E003C00, b=0x3C003C00, c=0),   # qNaN only: no NV
+        dict(fmt_a=BF16, fmt_b=BF16, a=0x3F807F81, b=0x3F803F80, c=0),   # sNaN lane 0
+        dict(fmt_a=BF16, fmt_b=BF16, a=0x7FC03F80, b=0x3F803F80, c=0),   # qNaN lane 1
+        dict(fmt_a=BF16, fmt_b=BF16, a=0x3F803F80, b=0x3F803F80, c=0x7F800001),
+        dict(fmt_a=E5M2, fmt_b=E5M2, a=0x7D3C3C3C, b=0x3C3C3C3C, c=0),   # E5M2 NaN (quiet)
+        dict(fmt_a=E4M3, fmt_b=E4M3, a=0x38383838, b=0x387F3838, c=0),   # E4M3 NaN (quiet)
+        dict(fmt_a=E4M3, fmt_b=E4M3, a=0x38383838, b=0x38383838, c=SNAN),
+    ]
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    _spec_check(b, [(0, QNAN, 0x10), (7, QNAN, 0x00), (11, QNAN, 0x00), (13, QNAN, 0x10)], "sNaN")
+    await _go(dut, b, "NV: signaling NaN")
+
+
+@cocotb.test()
+async def test_nv_inf_times_zero(dut):
+    """Rule 2b: a lane whose product is Inf x 0 raises NV, in every lane position and format with Inf."""
+    rows = [
+        dict(fmt_a=FP32, fmt_b=FP32, a=PINF, b=0, c=0x3F800000),
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x80000000, b=NINF, c=0),
+        dict(fmt_a=FP16, fmt_b=FP16, a=0x7C003C00, b=0x00003C00, c=0),
+        dict(fmt_a=FP16, fmt_b=FP16, a=0x3C007C00, b=0x3C008000, c=0),
+        dict(fmt_a=BF16, fmt_b=BF16, a=0x00007F80, b=0x3F800000, c=0),
+        dict(fmt_a=BF16, fmt_b=BF16, a=0xFF803F80, b=0x00003F80, c=NINF),
+    ]
+    for lane in range(4):
+        rows.append(dict(fmt_a=E5M2, fmt_b=E5M2, a=0x3C3C3C3C & ~(0xFF << 8 * lane) | (0x7C << 8 * lane),
+                         b=0x3C3C3C3C & ~(0xFF << 8 * lane), c=0))
+        rows.append(dict(fmt_a=E5M2, fmt_b=E4M3, a=0x3C3C3C3C & ~(0xFF << 8 * lane) | (0xFC << 8 * lane),
+                         b=0x38383838 & ~(0xFF << 8 * lane) | (0x80 << 8 * lane), c=0))
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    _spec_check(b, [(0, QNAN, 0x10), (2, QNAN, 0x10)], "Inf x 0")
+    await _go(dut, b, "NV: Inf x 0")
+
+
+@cocotb.test()
+async def test_nv_zero_scale_times_inf(dut):
+    """Rule 2c: a zero UE4M3 scale (0x00 or 0x80, bit 7 ignored) times an infinite product raises NV; a NaN
+    scale instead makes the result a quiet NaN."""
+    rows = []
+    for sa, sb in [(0x00, 0x38), (0x38, 0x80), (0x00, 0x00), (0x80, 0xB8)]:
+        rows.append(dict(fmt_a=FP32, fmt_b=FP32, scale_fmt=2, sa=sa, sb=sb, a=PINF, b=0x3F800000, c=0))
+        rows.append(dict(fmt_a=E5M2, fmt_b=E5M2, scale_fmt=2, sa=sa, sb=sb, a=0x3C3C3CFC, b=0x3C3C3C7C, c=0))
+        rows.append(dict(fmt_a=BF16, fmt_b=BF16, scale_fmt=2, sa=sa, sb=sb, a=0x3F800000, b=0x3F800000, c=0))
+    rows.append(dict(fmt_a=FP32, fmt_b=FP32, scale_fmt=2, sa=0x00, sb=0x7F, a=PINF, b=0x3F800000, c=0))
+    rows.append(dict(fmt_a=FP32, fmt_b=FP32, scale_fmt=1, sa=0xFF, sb=0x00, a=PINF, b=0x3F800000, c=0))
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    _spec_check(b, [(0, QNAN, 0x10), (12, QNAN, 0x00)], "zero scale x Inf")
+    await _go(dut, b, "NV: zero scale x Inf")
+
+
+@cocotb.test()
+async def test_nv_opposite_infinities(dut):
+    """Rule 2d: +Inf and -Inf among the addends (c and the infinite scaled products) raise NV."""
+    rows = [
+        dict(fmt_a=FP32, fmt_b=FP32, a=PINF, b=0x3F800000, c=NINF),
+        dict(fmt_a=FP32, fmt_b=FP32, a=NINF, b=0xBF800000, c=NINF),
+        dict(fmt_a=FP16, fmt_b=FP16, a=0x7C007C00, b=0xBC003C00, c=0),
+        dict(fmt_a=BF16, fmt_b=BF16, a=0x7F80FF80, b=0x3F803F80, c=0),
+        dict(fmt_a=E5M2, fmt_b=E5M2, a=0x7C0000FC, b=0x3C0000BC, c=0),
+        dict(fmt_a=E5M2, fmt_b=E5M2, a=0x7C0000FC, b=0x3C00003C, c=PINF),
+        dict(fmt_a=FP16, fmt_b=FP16, scale_fmt=1, sa=1, sb=1, a=0x7C000001, b=0x3C000001, c=NINF),
+    ]
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    _spec_check(b, [(0, QNAN, 0x10), (1, QNAN, 0x10)], "opposite infinities")
+    await _go(dut, b, "NV: +Inf and -Inf")
+
+
+@cocotb.test()
+async def test_nan_canonical(dut):
+    """Rule 3: any NaN element, c or scale -> the canonical quiet NaN 0x7FC00000, no payload, no NV."""
+    rows = [
+        dict(fmt_a=FP32, fmt_b=FP32, a=0xFFC12345, b=0x3F800000, c=0),
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x3F800000, b=0x3F800000, c=0xFFFFFFFF),
+        dict(fmt_a=FP32, fmt_b=FP32, a=PINF, b=0x3F800000, c=0x7FC00001),
+        dict(fmt_a=FP16, fmt_b=FP16, a=0xFE013C00, b=0x3C003C00, c=0),
+        dict(fmt_a=E4M3, fmt_b=E4M3, a=0xFF383838, b=0x38383838, c=0),
+        dict(fmt_a=E4M3, fmt_b=E5M2, a=0x38383838, b=0x3C3C3C7F, c=0),
+        dict(fmt_a=E2M1, fmt_b=E2M1, scale_fmt=1, sa=0xFF, sb=127, a=0x22222222, b=0x22222222, c=0),
+        dict(fmt_a=E2M1, fmt_b=E2M1, scale_fmt=2, sa=0x38, sb=0xFF, a=0x22222222, b=0x22222222, c=0),
+        dict(fmt_a=E2M1, fmt_b=E2M1, scale_fmt=2, sa=0x7F, sb=0x00, a=0x22222222, b=0x22222222, c=0),
+        dict(fmt_a=E4M3, fmt_b=E4M3, scale_fmt=0, sa=0xFF, sb=0xFF, a=0x38383838, b=0x38383838, c=0),  # ignored
+    ]
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    _spec_check(b, [(0, QNAN, 0), (1, QNAN, 0), (6, QNAN, 0), (8, QNAN, 0), (9, 0x40800000, 0)], "NaN")
+    await _go(dut, b, "NaN: canonical quiet NaN")
+
+
+@cocotb.test()
+async def test_infinity_result(dut):
+    """Rule 4: an infinite addend (c or a scaled product Inf x nonzero finite) gives that infinity, flags 0."""
+    rows = [
+        dict(fmt_a=FP32, fmt_b=FP32, a=PINF, b=0x00000001, c=0xFF7FFFFF),
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x7F7FFFFF, b=0x7F7FFFFF, c=NINF),
+        dict(fmt_a=FP32, fmt_b=FP32, a=NINF, b=NINF, c=PINF),
+        dict(fmt_a=FP16, fmt_b=FP16, a=0x7C000001, b=0x80010400, c=0),
+        dict(fmt_a=BF16, fmt_b=BF16, a=0xFF807F7F, b=0x00017F7F, c=0),
+        dict(fmt_a=E5M2, fmt_b=E3M2, a=0x0000007C, b=0x00000001, c=0),
+        dict(fmt_a=E5M2, fmt_b=E5M2, scale_fmt=1, sa=0, sb=0, a=0x7C, b=0x01, c=0x7F7FFFFF),
+        dict(fmt_a=E5M2, fmt_b=E5M2, scale_fmt=2, sa=0x01, sb=0x81, a=0xFC, b=0x01, c=0),
+    ]
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    _spec_check(b, [(0, PINF, 0), (1, NINF, 0), (2, PINF, 0), (5, PINF, 0)], "Inf")
+    await _go(dut, b, "Inf result")
+
+
+@cocotb.test()
+async def test_exact_zero_sign(dut):
+    """Rule 5: exact zero results: common sign when every addend is a zero of that sign (incl. 0 x subnormal,
+    zero UE4M3 scale: product sign = sign(A) xor sign(B)), else +0, -0 under RDN."""
+    NZ = 0x80000000
+    rows = [
+        dict(fmt_a=FP32, fmt_b=FP32, a=0, b=0, c=0),
+        dict(fmt_a=FP32, fmt_b=FP32, a=NZ, b=0, c=NZ),
+        dict(fmt_a=FP32, fmt_b=FP32, a=NZ, b=0, c=0),
+        dict(fmt_a=FP32, fmt_b=FP32, a=0, b=0x80000001, c=NZ),          # 0 x -subnormal + -0 -> -0
+        dict(fmt_a=FP32, fmt_b=FP32, a=0, b=0x00000001, c=NZ),          # +0 + -0
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x3F800000, b=0x3F800000, c=0xBF800000),  # x - x
+        dict(fmt_a=FP16, fmt_b=FP16, a=0x3C003C00, b=0x3C00BC00, c=0),  # products cancel, c = +0
+        dict(fmt_a=FP16, fmt_b=FP16, a=0x3C003C00, b=0x3C00BC00, c=NZ),  # products cancel, c = -0
+        dict(fmt_a=BF16, fmt_b=BF16, a=0x80008000, b=0x00010001, c=NZ),  # all -0 products
+        dict(fmt_a=E2M1, fmt_b=E2M1, a=0x88888888, b=0x11111111, c=NZ),
+        dict(fmt_a=E2M1, fmt_b=E2M1, a=0x88888880, b=0x11111111, c=NZ),  # one +0 product
+        dict(fmt_a=E4M3, fmt_b=E4M3, scale_fmt=2, sa=0x00, sb=0x38, a=0xB8B8B8B8, b=0x38383838, c=NZ),
+        dict(fmt_a=E4M3, fmt_b=E4M3, scale_fmt=2, sa=0x80, sb=0x38, a=0xB8B8B8B8, b=0x38383838, c=0),
+        dict(fmt_a=E4M3, fmt_b=E4M3, scale_fmt=2, sa=0x00, sb=0x38, a=0x38383838, b=0x38383838, c=0),
+        dict(fmt_a=E3M2, fmt_b=E2M3, a=0xE0E0E0E0, b=0x01010101, c=NZ),  # -0 x subnormal, junk bits
+    ]
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    n = len(rows)
+    _spec_check(b, [(0, 0, 0), (1, NZ, 0), (3, NZ, 0), (4, 0, 0), (5, 0, 0), (2 * n + 5, NZ, 0),
+                    (2 * n + 4, NZ, 0)], "zero sign")
+    await _go(dut, b, "exact zero sign")
+
+
+@cocotb.test()
+async def test_overflow_per_rounding_mode(dut):
+    """Rule 6 overflow: OF|NX, +-Inf for RNE/RMM and the matching directed mode, else +-max finite; also
+    sums far beyond 2^128 (BF16, E8M0 scales) and c pushing a finite product over."""
+    rows = [
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x7F7FFFFF, b=0x40000000, c=0),
+        dict(fmt_a=FP32, fmt_b=FP32, a=0xFF7FFFFF, b=0x40000000, c=0),
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x7F7FFFFF, b=0x3F800000, c=0x73800000),   # max + half ulp
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x7F7FFFFF, b=0x3F800000, c=0x72FFFFFF),   # max + <half ulp
+        dict(fmt_a=BF16, fmt_b=BF16, a=0x7F7F7F7F, b=0x7F7F7F7F, c=0xFF7FFFFF),
+        dict(fmt_a=BF16, fmt_b=BF16, a=0x7F7FFF7F, b=0x7F7F7F7F, c=0x3F800000),   # +huge - huge + 1
+        dict(fmt_a=E4M3, fmt_b=E4M3, scale_fmt=1, sa=254, sb=254, a=0x7E7E7E7E, b=0x7E7E7E7E, c=0),
+        dict(fmt_a=E4M3, fmt_b=E4M3, scale_fmt=1, sa=254, sb=130, a=0xFE, b=0x7E, c=0),
+        dict(fmt_a=E2M1, fmt_b=E2M1, scale_fmt=1, sa=254, sb=128, a=0x7, b=0x7, c=0xFF7FFFFF),
+    ]
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    n = len(rows)
+    _spec_check(b, [(0, PINF, 0x05), (n + 0, 0x7F7FFFFF, 0x05), (2 * n + 0, 0x7F7FFFFF, 0x05),
+                    (3 * n + 0, PINF, 0x05), (2 * n + 1, NINF, 0x05), (3 * n + 1, 0xFF7FFFFF, 0x05),
+                    (2, PINF, 0x05), (3, 0x7F7FFFFF, 0x01)], "overflow")
+    await _go(dut, b, "overflow per rm")
+
+
+@cocotb.test()
+async def test_underflow_tininess_after_rounding(dut):
+    """Rule 6 underflow: tininess after rounding. 2^-126 - 2^-150 (RNE) delivers 0x00800000 with UF|NX;
+    2^-126 - 2^-151 delivers 0x00800000 with NX only; exact subnormals raise nothing; mirrored signs."""
+    t75, t76 = 0x1A000000, 0x19800000  # 2^-75, 2^-76
+    rows = [
+        dict(fmt_a=FP32, fmt_b=FP32, a=t75, b=t75 | 0x80000000, c=0x00800000),   # 2^-126 - 2^-150
+        dict(fmt_a=FP32, fmt_b=FP32, a=t75, b=t76 | 0x80000000, c=0x00800000),   # 2^-126 - 2^-151
+        dict(fmt_a=FP32, fmt_b=FP32, a=t75, b=t75, c=0x80800000),                # mirrored
+        dict(fmt_a=FP32, fmt_b=FP32, a=t75, b=t76, c=0x007FFFFF),                # max sub + 2^-151
+        dict(fmt_a=FP32, fmt_b=FP32, a=t75, b=t75, c=0x007FFFFF),                # max sub + 2^-150
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x00000001, b=0x3F800000, c=0),           # exact subnormal
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x00000003, b=0x3F000000, c=0),           # 1.5 min sub
+        dict(fmt_a=FP32, fmt_b=FP32, a=0x00800000, b=0x3F7FFFFF, c=0),           # just below 2^-126
+        dict(fmt_a=BF16, fmt_b=BF16, a=0x00010001, b=0x00010001, c=0),           # 2 x 2^-266
+        dict(fmt_a=E4M3, fmt_b=E4M3, scale_fmt=1, sa=1, sb=1, a=0x01010101, b=0x01010101, c=0),
+    ]
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    _spec_check(b, [(0, 0x00800000, 0x03), (1, 0x00800000, 0x01), (2, 0x80800000, 0x03), (5, 1, 0)],
+                "tininess")
+    await _go(dut, b, "underflow / tininess after rounding")
+
+
+@cocotb.test()
+async def test_bf16_c_cancels_larger_product(dut):
+    """Exactness: c = -(larger product) exactly, the other product up to 2^500 smaller is all that remains
+    (BF16, also FP16/E5M2 analogues), with and without E8M0 scales."""
+    rng = np.random.default_rng(int(os.environ.get("M890_SEED", "1")))
+    n = 400
+    ex_big = rng.integers(100, 150, n)
+    ex_sm = rng.integers(0, 60, n)
+    man = rng.integers(0, 128, (n, 4))
+    sg = rng.integers(0, 2, (n, 4))
+    big_a = (sg[:, 0] << 15) | (ex_big << 7) | man[:, 0]
+    big_b = (sg[:, 1] << 15) | (127 << 7) | man[:, 1]
+    sm_a = (sg[:, 2] << 15) | (ex_sm << 7) | man[:, 2]
+    sm_b = (sg[:, 3] << 15) | (rng.integers(0, 30, n) << 7) | man[:, 3]
+    swap = rng.integers(0, 2, n).astype(bool)
+    a = np.where(swap, sm_a | (big_a << 16), big_a | (sm_a << 16))
+    b = np.where(swap, sm_b | (big_b << 16), big_b | (sm_b << 16))
+    pbig = F.decode(BF16, big_a) * F.decode(BF16, big_b)
+    c = (-pbig).astype(np.float32)
+    assert np.all(c.astype(np.float64) == -pbig)
+    batch = make_batch(fmt_a=BF16, fmt_b=BF16, rm=rng.integers(0, 5, n), a=a, b=b, c=c.view(np.uint32))
+    # FP16: c = -(lane product), the other lane tiny
+    fa = rng.integers(0x5000, 0x7800, n) | (rng.integers(0, 2, n) << 15)
+    fs = rng.integers(0x0001, 0x0800, n)
+    pf = F.decode(FP16, fa) * F.decode(FP16, 0x3C00)
+    cf = (-pf).astype(np.float32)
+    batch16 = make_batch(fmt_a=FP16, fmt_b=FP16, rm=rng.integers(0, 5, n), a=fa | (fs << 16),
+                         b=0x3C00 | (0x0001 << 16), c=cf.view(np.uint32))
+    await _go(dut, concat(batch, batch16), "c cancels the larger product")
+
+
+@cocotb.test()
+async def test_rm_travels_with_operation(dut):
+    """The rounding mode (and c) used for z and flags is the operation's own, not the one at the pipeline's
+    input when it finishes: back-to-back operations whose rounding differs per rm, rm changing every cycle."""
+    rng = np.random.default_rng(7)
+    n = 200
+    rm = rng.integers(0, 5, n)
+    a = 0x3F800001 | (rng.integers(0, 2, n) << 31)
+    b = 0x3F800001 + rng.integers(0, 1 << 20, n)
+    c = rng.choice(np.array([0x33800000, 0xB3800000, 0x00800000, 0x80000000, 0x7F7FFFFF]), n)
+    await _go(dut, make_batch(fmt_a=FP32, fmt_b=FP32, rm=rm, a=a, b=b, c=c), "rm per operation")
+
+
+@cocotb.test()
+async def test_back_to_back_and_latency(dut):
+    """A single operation comes out exactly LATENCY cycles later (measured == documented); then a gapless
+    stream of operations of every format returns one result per cycle, in order."""
+    tb = MacTB(dut)
+    await tb.reset()
+    one = make_batch(fmt_a=FP32, fmt_b=FP32, a=0x40000000, b=0x40400000, c=0x3F800000)
+    await tb.run(one, "single op latency")
+    assert tb.results[0][1] == 0x40E00000
+    from models import corners as C
+    rng = np.random.default_rng(11)
+    await tb.run(make_batch(**C.fdpa_batch(300, rng, illegal_frac=0.05)), "gapless stream")
+    # every result in consecutive cycles
+    cyc = np.array([r[0] for r in tb.results])
+    assert np.all(np.diff(cyc) == 1), "gapless stream: results not on consecutive cycles"
+
+
+@cocotb.test()
+async def test_random_valid_gaps(dut):
+    """in_valid low for random stretches (0..9 cycles) between operations: every result still exact and at
+    issue + LATENCY."""
+    from models import corners as C
+    rng = np.random.default_rng(int(os.environ.get("M890_SEED", "1")) + 5)
+    batch = make_batch(**C.fdpa_batch(400, rng, illegal_frac=0.05))
+    gaps = np.where(rng.random(400) < 0.4, rng.integers(1, 10, 400), 0)
+    await _go(dut, batch, "random in_valid gaps", gaps=gaps)
+
+
+@cocotb.test()
+async def test_reset_mid_stream(dut):
+    """Synchronous reset while operations are in flight: no result of a flushed operation appears, out_valid
+    is low during and after reset, and the pipeline works normally afterwards."""
+    from models import corners as C
+    tb = MacTB(dut)
+    await tb.reset()
+    rng = np.random.default_rng(3)
+    first = make_batch(**C.fdpa_batch(40, rng))
+    d = tb.dut
+    tb.results = []
+    # drive 40 ops, assert reset during the last LATENCY-1 of them
+    await FallingEdge(d.clk)
+    for i in range(40):
+        d.in_valid.value = 1
+        for k, s in (("fmt_a", "in_fmt_a"), ("fmt_b", "in_fmt_b"), ("rm", "in_rm"), ("scale_fmt", "in_scale_fmt"),
+                     ("sa", "in_scale_a"), ("sb", "in_scale_b"), ("a", "in_a"), ("b", "in_b"), ("c", "in_c")):
+            getattr(d, s).value = int(first[k][i])
+        if i == 40 - 2:
+            d.rst_n.value = 0
+        await FallingEdge(d.clk)
+    d.in_valid.value = 0
+    await FallingEdge(d.clk)
+    d.rst_n.value = 1
+    # operations 0..(38 - LATENCY) completed before the reset edge; nothing else may appear
+    await ClockCycles(d.clk, tb.latency + 4)
+    n_done = 38 - tb.latency + 1
+    assert len(tb.results) == n_done, f"reset mid-stream: {len(tb.results)} results, expected {n_done}"
+    z = np.array([r[1] for r in tb.results], dtype=np.uint32)
+    fl = np.array([r[2] for r in tb.results], dtype=np.uint8)
+    scoreboard({k: v[:n_done] for k, v in first.items()}, z, fl, what="before reset", seed=tb.seed,
+               log=tb.log.error)
+    # and afterwards a fresh stream is fine
+    second = make_batch(**C.fdpa_batch(60, rng))
+    await tb.run(second, "after reset")
