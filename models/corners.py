@@ -278,3 +278,13 @@ def fdpa_batch(n, rng, fmt_pairs=None, scale_fmts=(0, 1, 2), rms=(0, 1, 2, 3, 4)
     res["sa"] = res["sa"].astype(np.uint8)
     res["sb"] = res["sb"].astype(np.uint8)
     return res
+
+
+def gemm_operands(fmt_a, fmt_b, scale_fmt, K, rows, cols, rng):
+    """Corner-heavy operands of one tile GEMM: (A [K,rows], B [K,cols], SA [K,rows], SB [K,cols],
+    C [rows,cols]) as uint32/uint32/uint8/uint8/uint32 (C = FP32 corner values incl. cancellation)."""
+    a, _, _, sa, _ = corner_operands(fmt_a, fmt_b, max(K * rows, 1), rng, scale_fmt)
+    _, b, _, _, sb = corner_operands(fmt_a, fmt_b, max(K * cols, 1), rng, scale_fmt)
+    c = corner_operands(fmt_a, fmt_b, max(rows * cols, 1), rng, scale_fmt)[2]
+    return (a[: K * rows].reshape(K, rows), b[: K * cols].reshape(K, cols), sa[: K * rows].reshape(K, rows),
+            sb[: K * cols].reshape(K, cols), c[: rows * cols].reshape(rows, cols))

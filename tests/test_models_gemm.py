@@ -16,10 +16,7 @@ PAIRS = [(f, f) for f in range(8)] + [(3, 4), (4, 3), (5, 6), (6, 3)]
 
 
 def _problem(fa, fb, sf, K, R, C, rng):
-    a, _, _, sa, _ = corners.corner_operands(fa, fb, K * R, rng, sf)
-    _, b, c, _, sb = corners.corner_operands(fa, fb, K * C, rng, sf)
-    Cm = corners.corner_operands(fa, fb, R * C, rng, sf)[2]
-    return (a.reshape(K, R), b.reshape(K, C), sa.reshape(K, R), sb.reshape(K, C), Cm.reshape(R, C))
+    return corners.gemm_operands(fa, fb, sf, K, R, C, rng)
 
 
 @pytest.mark.parametrize("fa,fb", PAIRS)
