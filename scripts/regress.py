@@ -163,6 +163,8 @@ def run_regress(args) -> int:
         return rc or 1
     rows = rows_from_records(data["tests"])
     title = f"regression SEED={args.seed}" + (f" shard {args.shard}" if args.shard else "")
+    if rc not in (0, 1, 5):
+        title += f" (pytest exit {rc}: interrupted, or a collection/usage error: see above)"
     write_summary(rows, title, out, f"summary{tag}.md" if tag else "summary.md")
     print(f"junit:   {junit}")
     if rc == 5 and args.shard:  # an empty shard (more shards than tests) is not a failure

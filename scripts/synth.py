@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -60,10 +61,11 @@ def source_problems(sources: list[Path]) -> list[str]:
     return found
 
 
-def synth_top(top: str, sources: list[Path], out: Path, yosys: list[str]) -> dict:
+def synth_top(top: str, sources: list[Path], out: Path, yosys: list[str], hier: bool = False) -> dict:
     d = out / top
     d.mkdir(parents=True, exist_ok=True)
-    r = {"top": top, "ok": False, "errors": [], "cells": {}, "ff": 0, "latches": 0, "ltp": None, "seconds": 0.0}
+    r = {"top": top, "ok": False, "errors": [], "cells": {}, "ff": 0, "latches": 0, "ltp": None, "seconds": 0.0,
+         "hier": hier}
     for f in ("stat.json", "ltp.txt", "latches.txt", "yosys.log"):
         (d / f).unlink(missing_ok=True)
     rd = rel(d)
@@ -73,10 +75,10 @@ def synth_top(top: str, sources: list[Path], out: Path, yosys: list[str]) -> dic
         "proc",
         f"tee -q -o {rd}/latches.txt select -list {LATCH_SEL}",
         f"select -assert-none {LATCH_SEL}",
-        f"synth -flatten -top {top}",
+        f"synth -top {top}" if hier else f"synth -flatten -top {top}",
         f"select -assert-none {LATCH_SEL}",
         "check -assert",
-        f"tee -q -o {rd}/stat.json stat -json",
+        f"tee -q -o {rd}/stat.json stat -json -top {top}",
         f"tee -q -o {rd}/ltp.txt ltp -noff",
         "",
     ])
@@ -97,7 +99,9 @@ def synth_top(top: str, sources: list[Path], out: Path, yosys: list[str]) -> dic
     try:
         stat = json.loads((d / "stat.json").read_text())
         cells = stat["design"]["num_cells_by_type"]
-        r["cells"] = {k: int(v) for k, v in sorted(cells.items()) if k != "$scopeinfo"}
+        mods = set(stat.get("modules", {}))
+        r["cells"] = {k: int(v) for k, v in sorted(cells.items())
+                      if k != "$scopeinfo" and k not in mods and not k.startswith("$paramod")}
         r["ff"] = sum(v for k, v in r["cells"].items() if FF_RE.match(k))
         lat = sum(v for k, v in r["cells"].items() if LATCH_RE.match(k))
         if lat and not r["latches"]:
@@ -107,8 +111,8 @@ def synth_top(top: str, sources: list[Path], out: Path, yosys: list[str]) -> dic
         if not r["errors"]:
             r["errors"].append("no stat output")
     if (d / "ltp.txt").exists():
-        m = re.search(r"length=(\d+)", (d / "ltp.txt").read_text())
-        r["ltp"] = int(m.group(1)) if m else None
+        lengths = [int(x) for x in re.findall(r"length=(\d+)", (d / "ltp.txt").read_text())]
+        r["ltp"] = max(lengths) if lengths else None  # hierarchical: the longest within one module
     r["ok"] = not r["errors"]
     return r
 
@@ -119,8 +123,9 @@ def render(results: list[dict], notes: list[str]) -> str:
     md += ["", "| block | result | cells | flip-flops | latches | longest path (gates, `ltp -noff`) | yosys time |",
            "|---|---|---|---|---|---|---|"]
     for r in results:
+        ltp = "-" if r["ltp"] is None else f"{r['ltp']}" + (" (per module, hierarchical)" if r["hier"] else "")
         md.append(f"| {r['top']} | {'ok' if r['ok'] else 'FAIL'} | {sum(r['cells'].values())} | {r['ff']} | "
-                  f"{r['latches']} | {r['ltp'] if r['ltp'] is not None else '-'} | {r['seconds']:.0f} s |")
+                  f"{r['latches']} | {ltp} | {r['seconds']:.0f} s |")
     for r in results:
         md += ["", f"## {r['top']}", ""]
         for e in r["errors"]:
@@ -136,6 +141,9 @@ def main(argv=None) -> int:
     ap.add_argument("--rtl-dir", default=str(ROOT / "rtl"))
     ap.add_argument("--top", action="append", default=[])
     ap.add_argument("--out", default=str(ROOT / "sim_build" / "synth"))
+    ap.add_argument("--hier", action="append", default=os.environ.get("SYNTH_HIER", "").split(),
+                    help="synthesize this top without flattening (each module once; totals over the "
+                         "hierarchy; longest path per module). Default: $SYNTH_HIER")
     args = ap.parse_args(argv)
     rtl_dir, out = Path(args.rtl_dir).resolve(), Path(args.out).resolve()
     try:
@@ -155,7 +163,7 @@ def main(argv=None) -> int:
     results = []
     for top in tops:
         print(f"synth: {top} ...", flush=True)
-        r = synth_top(top, sources, out, yosys)
+        r = synth_top(top, sources, out, yosys, hier=top in args.hier)
         results.append(r)
         print(f"synth: {'ok  ' if r['ok'] else 'FAIL'} {top}: {sum(r['cells'].values())} cells, {r['ff']} flip-flops, "
               f"longest path {r['ltp']} gates, {r['seconds']:.0f} s" + "".join(f"\n  error: {e}" for e in r["errors"]))

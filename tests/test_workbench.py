@@ -186,7 +186,7 @@ def test_soak_reports_pass_rate_and_failing_seeds():
 
 
 # ---------------------------------------------------------------- coverage
-@pytest.mark.skipif(os.environ.get("SIM", "verilator") != "verilator", reason="coverage is Verilator-only")
+@pytest.mark.skipif((os.environ.get("SIM") or "verilator") != "verilator", reason="coverage is Verilator-only")
 def test_coverage_run_merge_and_report():
     out = scratch("coverage")
     t0 = time.time()
@@ -213,7 +213,7 @@ def test_coverage_run_merge_and_report():
 
 
 # ---------------------------------------------------------------- waves
-@pytest.mark.skipif(os.environ.get("SIM", "icarus") != "icarus", reason="uses the Icarus fixture run")
+@pytest.mark.skipif((os.environ.get("SIM") or "icarus") != "icarus", reason="uses the Icarus fixture run")
 def test_sim_one_test_with_waves_and_make_waves():
     nodeid = f"{FIXTURE_TEST}::test_wbfix[icarus]"
     r = run(["make", "sim", f"TEST={nodeid}", "SEED=3"], env={"WBFIX_TAG": "wbwaves", "WBFIX_N": "20"})
