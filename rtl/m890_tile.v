@@ -1,0 +1,287 @@
+// m890_tile: ROWS x COLS output-stationary GEMM tile, Z = A x B + C.
+//
+// Dataflow (see docs/tile.md):
+//   cmd  -> [nx slot] --(C loaded)--> [cur slot] -- issues one lane step per
+//           cycle: A beat (ROWS lane words) and B beat (COLS lane words)
+//           broadcast to every PE's pipelined m890_fdpa_mul.
+//   ctl pipe (`M890_MUL_LAT deep) carries valid/first/last/kzero/acc_c/ill/rm
+//           alongside the multipliers, so a later command never changes the
+//           rounding mode or format of a step already in flight.
+//   PE accumulate loop: acc <= m890_fdpa_add(pb, first ? init : acc, rm),
+//           one step per cycle.
+//   On a command's last step every PE's result is copied into the result
+//   buffer (zbuf, the second accumulator bank) which drains ROWS beats on
+//   m_axis_z while the next command already computes in acc.
+//   C beats of the next command are prefetched into cbuf as soon as the
+//   current command's first step has read its own C.
+`default_nettype none
+`include "m890_fdpa_defs.vh"
+
+module m890_tile #(
+  parameter ROWS = 4,   // rows of the array (A lane words per beat), 1..64
+  parameter COLS = 4    // columns of the array (B lane words per beat), 1..64
+) (
+  input  wire                clk,
+  input  wire                rst_n,
+  input  wire [63:0]         s_axis_cmd_tdata,
+  input  wire                s_axis_cmd_tvalid,
+  output wire                s_axis_cmd_tready,
+  input  wire [32*ROWS-1:0]  s_axis_a_tdata,
+  input  wire [8*ROWS-1:0]   s_axis_a_tuser,
+  input  wire                s_axis_a_tvalid,
+  output wire                s_axis_a_tready,
+  input  wire [32*COLS-1:0]  s_axis_b_tdata,
+  input  wire [8*COLS-1:0]   s_axis_b_tuser,
+  input  wire                s_axis_b_tvalid,
+  output wire                s_axis_b_tready,
+  input  wire [32*COLS-1:0]  s_axis_c_tdata,
+  input  wire                s_axis_c_tvalid,
+  output wire                s_axis_c_tready,
+  output wire [32*COLS-1:0]  m_axis_z_tdata,
+  output wire [5*COLS-1:0]   m_axis_z_tuser,
+  output wire                m_axis_z_tvalid,
+  input  wire                m_axis_z_tready,
+  output wire                m_axis_z_tlast
+);
+
+  // ---------------------------------------------------------------- checks
+  // An out-of-range parameter instantiates a module that does not exist, so
+  // elaboration stops with its name as the message.
+  generate
+    if (ROWS < 1 || ROWS > 64) begin : g_bad_rows
+      m890_tile_error_ROWS_must_be_1_to_64 u_err ();
+    end
+    if (COLS < 1 || COLS > 64) begin : g_bad_cols
+      m890_tile_error_COLS_must_be_1_to_64 u_err ();
+    end
+    if (`M890_MUL_LAT < 1) begin : g_bad_lat
+      m890_tile_error_MUL_LAT_must_be_at_least_1 u_err ();
+    end
+  endgenerate
+
+  localparam LAT  = `M890_MUL_LAT;   // multiplier latency = control pipe depth
+  localparam RW   = (ROWS > 1) ? $clog2(ROWS) : 1;  // row counter width
+  localparam integer  LASTROW_I = ROWS - 1;  // index of the last row
+  localparam [RW-1:0] LASTROW = LASTROW_I[RW-1:0];
+  localparam CW   = 9;               // control word: {rm[2:0], ill, acc_c, kzero, last, first, valid}
+  localparam [31:0] QNAN = 32'h7FC00000;
+
+  // -------------------------------------------------------- command decode
+  wire [3:0]  cmd_fmt_a = s_axis_cmd_tdata[3:0];
+  wire [3:0]  cmd_fmt_b = s_axis_cmd_tdata[7:4];
+  wire [2:0]  cmd_rm    = s_axis_cmd_tdata[10:8];
+  wire [1:0]  cmd_sf    = s_axis_cmd_tdata[12:11];
+  wire        cmd_acc_c = s_axis_cmd_tdata[13];
+  wire [15:0] cmd_k     = s_axis_cmd_tdata[31:16];
+  wire        cmd_a8    = (cmd_fmt_a >= 4'd3) && (cmd_fmt_a <= 4'd6);
+  wire        cmd_b8    = (cmd_fmt_b >= 4'd3) && (cmd_fmt_b <= 4'd6);
+  wire        cmd_legal = (cmd_fmt_a <= 4'd7) && (cmd_fmt_b <= 4'd7) &&
+                          ((cmd_fmt_a == cmd_fmt_b) || (cmd_a8 && cmd_b8)) &&
+                          (cmd_rm <= 3'd4) && (cmd_sf != 2'd3);
+  wire unused_cmd = |{s_axis_cmd_tdata[63:32], s_axis_cmd_tdata[15:14]};
+
+  // ------------------------------------------------------------ state
+  // nx: the accepted command waiting for its C beats / for cur to finish
+  reg         nx_valid, nx_cloaded;
+  reg  [3:0]  nx_fmt_a, nx_fmt_b;
+  reg  [2:0]  nx_rm;
+  reg  [1:0]  nx_sf;
+  reg         nx_acc_c, nx_ill;
+  reg  [15:0] nx_k;
+  // cur: the command issuing lane steps
+  reg         cur_valid, cur_first, cur_kzero;
+  reg  [3:0]  cur_fmt_a, cur_fmt_b;
+  reg  [2:0]  cur_rm;
+  reg  [1:0]  cur_sf;
+  reg         cur_acc_c, cur_ill;
+  reg  [15:0] cur_left;        // steps still to issue
+  // C prefetch buffer
+  reg  [32*COLS-1:0] cbuf [0:ROWS-1];
+  reg  [RW-1:0]      c_cnt;
+  reg                cbuf_busy;  // holds a command's C until its first step reads it
+  // result buffer
+  reg  [32*COLS-1:0] zbuf  [0:ROWS-1];
+  reg  [5*COLS-1:0]  zflg  [0:ROWS-1];
+  reg  [RW-1:0]      z_cnt;
+  reg                zres;       // reserved: a last step is in flight or draining
+  reg                zvalid;
+
+  // ------------------------------------------------------------ issue
+  wire cur_is_last = cur_kzero || (cur_left == 16'd1);
+  wire ab_ok       = cur_kzero || (s_axis_a_tvalid && s_axis_b_tvalid);
+  wire fire        = cur_valid && ab_ok && (!cur_is_last || !zres);
+  wire fire_ab     = fire && !cur_kzero;
+  wire cur_done    = fire && cur_is_last;
+  wire nx_ready    = nx_valid && (!nx_acc_c || nx_cloaded);
+  wire cur_load    = nx_ready && (!cur_valid || cur_done);
+
+  assign s_axis_a_tready   = fire_ab;
+  assign s_axis_b_tready   = fire_ab;
+  assign s_axis_cmd_tready = !nx_valid || cur_load;
+  assign s_axis_c_tready   = nx_valid && nx_acc_c && !nx_cloaded && !cbuf_busy;
+
+  wire cmd_hs = s_axis_cmd_tvalid && s_axis_cmd_tready;
+  wire c_hs   = s_axis_c_tvalid && s_axis_c_tready;
+  wire z_hs   = zvalid && m_axis_z_tready;
+  wire z_done = z_hs && (z_cnt == LASTROW) ;
+
+  // ------------------------------------------------------------ control pipe
+  wire [CW-1:0] ctl_in = {cur_rm, cur_ill, cur_acc_c, cur_kzero, cur_is_last, cur_first, fire};
+  reg  [CW-1:0] ctl_sr [0:LAT-1];
+  wire [CW-1:0] ctl_out = ctl_sr[LAT-1];
+  wire          ctl_valid = ctl_out[0];
+  wire          ctl_first = ctl_out[1];
+  wire          ctl_last  = ctl_out[2];
+  wire          ctl_kzero = ctl_out[3];
+  wire          ctl_acc_c = ctl_out[4];
+  wire          ctl_ill   = ctl_out[5];
+  wire [2:0]    ctl_rm    = ctl_out[8:6];
+
+  integer i;
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      for (i = 0; i < LAT; i = i + 1) ctl_sr[i] <= {CW{1'b0}};
+    end else begin
+      ctl_sr[0] <= ctl_in;
+      for (i = 1; i < LAT; i = i + 1) ctl_sr[i] <= ctl_sr[i-1];
+    end
+  end
+
+  // ------------------------------------------------------------ sequencing
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      nx_valid   <= 1'b0;
+      nx_cloaded <= 1'b0;
+      cur_valid  <= 1'b0;
+      cur_first  <= 1'b0;
+      cbuf_busy  <= 1'b0;
+      c_cnt      <= {RW{1'b0}};
+      zres       <= 1'b0;
+      zvalid     <= 1'b0;
+      z_cnt      <= {RW{1'b0}};
+    end else begin
+      // nx slot
+      if (cmd_hs) begin
+        nx_valid   <= 1'b1;
+        nx_cloaded <= 1'b0;
+        nx_fmt_a   <= cmd_fmt_a;
+        nx_fmt_b   <= cmd_fmt_b;
+        nx_rm      <= cmd_rm;
+        nx_sf      <= cmd_sf;
+        nx_acc_c   <= cmd_acc_c;
+        nx_ill     <= !cmd_legal;
+        nx_k       <= cmd_k;
+      end else if (cur_load) begin
+        nx_valid   <= 1'b0;
+        nx_cloaded <= 1'b0;
+      end else if (c_hs && (c_cnt == LASTROW)) begin
+        nx_cloaded <= 1'b1;
+      end
+      // C prefetch
+      if (c_hs) begin
+        if (c_cnt == LASTROW) begin
+          c_cnt     <= {RW{1'b0}};
+          cbuf_busy <= 1'b1;
+        end else begin
+          c_cnt <= c_cnt + 1'b1;
+        end
+      end else if (ctl_valid && ctl_first && ctl_acc_c) begin
+        cbuf_busy <= 1'b0;
+      end
+      // cur slot
+      if (cur_load) begin
+        cur_valid <= 1'b1;
+        cur_first <= 1'b1;
+        cur_kzero <= (nx_k == 16'd0);
+        cur_left  <= nx_k;
+        cur_fmt_a <= nx_fmt_a;
+        cur_fmt_b <= nx_fmt_b;
+        cur_rm    <= nx_rm;
+        cur_sf    <= nx_sf;
+        cur_acc_c <= nx_acc_c;
+        cur_ill   <= nx_ill;
+      end else if (fire) begin
+        cur_first <= 1'b0;
+        cur_left  <= cur_left - 1'b1;
+        if (cur_is_last) cur_valid <= 1'b0;
+      end
+      // result buffer
+      if (cur_done) begin
+        zres <= 1'b1;
+      end else if (z_done) begin
+        zres <= 1'b0;
+      end
+      if (ctl_valid && ctl_last) begin
+        zvalid <= 1'b1;
+        z_cnt  <= {RW{1'b0}};
+      end else if (z_hs) begin
+        z_cnt <= z_cnt + 1'b1;
+        if (z_done) zvalid <= 1'b0;
+      end
+    end
+  end
+
+  // C buffer: a shift register, the beat of row 0 ends up in cbuf[0]
+  integer j;
+  always @(posedge clk) begin
+    if (c_hs) begin
+      for (j = 0; j < ROWS - 1; j = j + 1) cbuf[j] <= cbuf[j+1];
+      cbuf[ROWS-1] <= s_axis_c_tdata;
+    end
+  end
+
+  // ------------------------------------------------------------ PE array
+  wire [32*COLS-1:0] pe_z  [0:ROWS-1];
+  wire [5*COLS-1:0]  pe_fl [0:ROWS-1];
+
+  genvar r, c;
+  generate
+    for (r = 0; r < ROWS; r = r + 1) begin : g_row
+      for (c = 0; c < COLS; c = c + 1) begin : g_col
+        m890_tile_pe u_pe (
+          .clk          (clk),
+          .rst_n        (rst_n),
+          .in_valid     (fire_ab),
+          .in_fmt_a     (cur_fmt_a),
+          .in_fmt_b     (cur_fmt_b),
+          .in_scale_fmt (cur_sf),
+          .in_scale_a   (s_axis_a_tuser[8*r +: 8]),
+          .in_scale_b   (s_axis_b_tuser[8*c +: 8]),
+          .in_a         (s_axis_a_tdata[32*r +: 32]),
+          .in_b         (s_axis_b_tdata[32*c +: 32]),
+          .ctl_valid    (ctl_valid),
+          .ctl_first    (ctl_first),
+          .ctl_kzero    (ctl_kzero),
+          .ctl_rm       (ctl_rm),
+          .ctl_init     (ctl_acc_c ? cbuf[r][32*c +: 32] : 32'd0),
+          .step_z       (pe_z[r][32*c +: 32]),
+          .step_flags   (pe_fl[r][5*c +: 5])
+        );
+      end
+    end
+  endgenerate
+
+  // Result buffer: loaded whole on a last step, drained row 0 first by shifting.
+  integer k;
+  always @(posedge clk) begin
+    if (ctl_valid && ctl_last) begin
+      for (k = 0; k < ROWS; k = k + 1) begin
+        zbuf[k] <= ctl_ill ? {COLS{QNAN}}   : pe_z[k];
+        zflg[k] <= ctl_ill ? {COLS{5'h10}} : pe_fl[k];
+      end
+    end else if (z_hs) begin
+      for (k = 0; k < ROWS - 1; k = k + 1) begin
+        zbuf[k] <= zbuf[k+1];
+        zflg[k] <= zflg[k+1];
+      end
+    end
+  end
+
+  assign m_axis_z_tdata  = zbuf[0];
+  assign m_axis_z_tuser  = zflg[0];
+  assign m_axis_z_tvalid = zvalid;
+  assign m_axis_z_tlast  = (z_cnt == LASTROW);
+
+endmodule
+
+`default_nettype wire

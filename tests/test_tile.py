@@ -1,0 +1,14 @@
+"""m890_tile regression: the pyuvm tests of tb/tile/test_tile.py on 1x1, 2x3, 4x4 and 8x8, both simulators."""
+
+import pytest
+
+from tb.common.runner import run_bench, selected_sims
+
+CONFIGS = [(1, 1), (2, 3), (4, 4), (8, 8)]
+
+
+@pytest.mark.parametrize("rows,cols", CONFIGS, ids=[f"{r}x{c}" for r, c in CONFIGS])
+@pytest.mark.parametrize("sim", selected_sims())
+def test_tile(sim, rows, cols):
+    run_bench(block="tile", toplevel="m890_tile", test_module="tb.tile.test_tile", sim=sim,
+              parameters={"ROWS": rows, "COLS": cols})
