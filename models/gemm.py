@@ -53,24 +53,41 @@ def gemm(fmt_a, fmt_b, rm, scale_fmt, A, B, SA=None, SB=None, C=None):
     scale bytes (None -> 127, i.e. 1.0 in E8M0, ignored for scale_fmt 0); C: uint32 FP32 bits
     [ROWS, COLS] or None (+0.0). Returns (Z uint32 [ROWS, COLS], F uint8 [ROWS, COLS]).
     An illegal command returns canonical NaN with NV everywhere (also when K = 0).
+
+    Batched form (many independent GEMMs with the same K in one call, much faster for small tiles):
+    A [G, K, ROWS], B [G, K, COLS], SA/SB likewise, C [G, ROWS, COLS]; fmt_a, fmt_b, rm, scale_fmt
+    scalars or arrays of shape [G]. Returns Z, F of shape [G, ROWS, COLS].
     """
     A = np.asarray(A, dtype=np.uint32)
     B = np.asarray(B, dtype=np.uint32)
-    if A.ndim != 2 or B.ndim != 2 or A.shape[0] != B.shape[0]:
+    batched = A.ndim == 3
+    if batched:
+        if B.ndim != 3 or A.shape[:2] != B.shape[:2]:
+            raise ValueError(f"A must be [G, K, ROWS] and B [G, K, COLS] with the same G, K; got {A.shape}, {B.shape}")
+    elif A.ndim != 2 or B.ndim != 2 or A.shape[0] != B.shape[0]:
         raise ValueError(f"A must be [K, ROWS] and B [K, COLS] with the same K; got {A.shape}, {B.shape}")
-    K, R = A.shape
-    Cn = B.shape[1]
-    SA = np.full((K, R), 127, np.uint8) if SA is None else np.asarray(SA, dtype=np.uint8).reshape(K, R)
-    SB = np.full((K, Cn), 127, np.uint8) if SB is None else np.asarray(SB, dtype=np.uint8).reshape(K, Cn)
-    acc = np.zeros((R, Cn), np.uint32) if C is None else np.asarray(C, dtype=np.uint32).reshape(R, Cn).copy()
-    flags = np.zeros((R, Cn), np.uint8)
+    else:
+        A, B = A[None], B[None]
+    G, K, R = A.shape
+    Cn = B.shape[2]
+    SA = np.full((G, K, R), 127, np.uint8) if SA is None else np.asarray(SA, dtype=np.uint8).reshape(G, K, R)
+    SB = np.full((G, K, Cn), 127, np.uint8) if SB is None else np.asarray(SB, dtype=np.uint8).reshape(G, K, Cn)
+    if C is None:
+        acc = np.zeros((G, R, Cn), np.uint32)
+    else:
+        acc = np.asarray(C, dtype=np.uint32).reshape(G, R, Cn).copy()
+    # per-problem command fields broadcast over (rows, cols)
+    fa, fb, rmm, sf = (np.broadcast_to(np.asarray(x, dtype=np.int64).reshape(-1), (G,))[:, None, None]
+                       for x in (fmt_a, fmt_b, rm, scale_fmt))
+    flags = np.zeros((G, R, Cn), np.uint8)
     for k in range(K):
-        acc, f = fdpa(fmt_a, fmt_b, rm, A[k][:, None], B[k][None, :], acc, scale_fmt, SA[k][:, None], SB[k][None, :])
+        acc, f = fdpa(fa, fb, rmm, A[:, k, :, None], B[:, k, None, :], acc, sf, SA[:, k, :, None], SB[:, k, None, :])
         flags |= f
     if K == 0:
         # K = 0 returns the initial accumulators, unless the command itself is illegal
-        zc, fc = fdpa(fmt_a, fmt_b, rm, 0, 0, 0, scale_fmt)
-        if int(fc) & FLAG_NV:
-            acc = np.full((R, Cn), QNAN, np.uint32)
-            flags = np.full((R, Cn), FLAG_NV, np.uint8)
-    return acc.astype(np.uint32), flags.astype(np.uint8)
+        _, fc = fdpa(fa, fb, rmm, 0, 0, 0, sf)
+        bad = np.broadcast_to((fc & FLAG_NV) != 0, acc.shape)
+        acc = np.where(bad, np.uint32(QNAN), acc)
+        flags = np.where(bad, np.uint8(FLAG_NV), flags)
+    acc, flags = acc.astype(np.uint32), flags.astype(np.uint8)
+    return (acc, flags) if batched else (acc[0], flags[0])

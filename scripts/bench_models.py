@@ -60,6 +60,11 @@ def main():
     t = _best(lambda: gemm(F.E2M1, F.E2M1, 0, 2, A, B, SA, SB), args.repeat)
     print(f"gemm 4x4 tile, K={K} (E2M1, UE4M3): {K * R * C / t:,.0f} lane steps/s "
           f"(per-step vectorization over only 16 elements)")
+    G = 64
+    probs = [corners.gemm_operands(F.E2M1, F.E2M1, 2, K, R, C, rng) for _ in range(G)]
+    A, B, SA, SB, Cm = (np.stack([p[i] for p in probs]) for i in range(5))
+    t = _best(lambda: gemm(F.E2M1, F.E2M1, 0, 2, A, B, SA, SB, Cm), args.repeat)
+    print(f"gemm batched: {G} problems 4x4, K={K} (E2M1, UE4M3) in one call: {G * K * R * C / t:,.0f} lane steps/s")
     K, R, C = 256, 32, 32
     a, b, _, sa, sb = corners.corner_operands(F.E4M3, F.E4M3, K * max(R, C), rng, 1)
     A, B = a[: K * R].reshape(K, R), b[: K * C].reshape(K, C)

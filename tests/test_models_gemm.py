@@ -41,6 +41,25 @@ def test_gemm_vs_fdpa_loop(fa, fb):
                     f"gemm {M.f32_str(Z[r, c])} {M.flags_str(Fl[r, c])} loop {M.f32_str(acc)} {M.flags_str(fl)}")
 
 
+@pytest.mark.parametrize("K", [0, 1, 5])
+def test_gemm_batched_equals_single(K):
+    rng = np.random.default_rng([SEED, K, 5])
+    G, R, C = 7, 3, 2
+    pairs = [PAIRS[i] for i in rng.integers(0, len(PAIRS), G)]
+    fa = np.array([p[0] for p in pairs])
+    fb = np.array([p[1] for p in pairs])
+    fb[0] = 1 if fa[0] != 1 else 2  # one illegal problem in the batch
+    sf, rm = rng.integers(0, 3, G), rng.integers(0, 5, G)
+    probs = [corners.gemm_operands(int(fa[g]), int(fb[g]), int(sf[g]), K, R, C, rng) for g in range(G)]
+    A, B, SA, SB, Cm = (np.stack([p[i] for p in probs]) for i in range(5))
+    Z, Fl = gemm(fa, fb, rm, sf, A, B, SA, SB, Cm)
+    assert Z.shape == (G, R, C) and Fl.shape == (G, R, C)
+    for g in range(G):
+        z1, f1 = gemm(int(fa[g]), int(fb[g]), int(rm[g]), int(sf[g]), A[g], B[g], SA[g], SB[g], Cm[g])
+        assert np.array_equal(Z[g], z1) and np.array_equal(Fl[g], f1), g
+    assert np.all(Z[0] == M.QNAN) and np.all(Fl[0] == M.FLAG_NV)
+
+
 def test_gemm_order_matters():
     # acc_0 = 1, steps add +2^24 then -2^24 (FP32): the ordered chain loses the 1 at step 0 (RNE)
     f = lambda x: int(np.array([x], np.float32).view(np.uint32)[0])  # noqa: E731
