@@ -19,7 +19,7 @@ module m890_icn_endpoint #(
   parameter FLIT_W       = DATA_W + 64,  // link flit width: payload + header + pad + CRC-32C
   parameter SEQ_W        = 8,            // sequence-number width (>= 2)
   parameter REPLAY_DEPTH = 32,           // replay buffer flits: power of 2, <= 2**(SEQ_W-1)
-  parameter RX_DEPTH     = 32,           // receive buffer beats per VC (= credits per VC), power of 2
+  parameter RX_DEPTH     = 32,           // receive buffer beats per VC (= credits per VC), power of 2 >= 1
   parameter TIMEOUT      = 256,          // replay timer in cycles (> the ACK round trip)
   parameter MAX_RETRY    = 8             // replays without ACK progress before a link re-init
 ) (
@@ -59,6 +59,8 @@ module m890_icn_endpoint #(
   localparam CW     = RX_AW + 2;                // credit counter width (modulo)
   localparam TM_W   = clog2(TIMEOUT + 1);
   localparam RT_W   = clog2(MAX_RETRY + 1);
+  localparam NAK_REARM = TIMEOUT / 4;           // a lost NAK/replay may be NAKed again after this
+  localparam NK_W   = clog2(NAK_REARM + 1);
   localparam HDR_W  = 2 + VC_W + 1 + SEQ_W + SEQ_W + VC_W + CW;
   localparam BODY_W = FLIT_W - 32;              // bits covered by the CRC
   localparam PAD_W  = BODY_W - DATA_W - HDR_W;
@@ -86,7 +88,7 @@ module m890_icn_endpoint #(
     if (REPLAY_DEPTH < 2 || (1 << RP_W) != REPLAY_DEPTH || REPLAY_DEPTH > (1 << (SEQ_W - 1))) begin : g_bad_rp
       m890_param_error_icn_replay_depth_pow2_le_half_seq_space u_err ();
     end
-    if (RX_DEPTH < 2 || (1 << RX_AW) != RX_DEPTH) begin : g_bad_rx
+    if (RX_DEPTH < 1 || (1 << RX_AW) != RX_DEPTH) begin : g_bad_rx
       m890_param_error_icn_rx_depth_pow2 u_err ();
     end
     if (PAD_W < 0) begin : g_bad_flit
@@ -138,6 +140,7 @@ module m890_icn_endpoint #(
   reg [RT_W-1:0]  retry;
   reg             nak_pending; // a NAK flit must be sent
   reg             nak_sched;   // receiver: a NAK was sent for the current gap (PCIe NAK_SCHEDULED)
+  reg [NK_W-1:0]  nak_tmr;     // receiver: cycles since nak_sched was set (re-arm after NAK_REARM)
   reg [SEQ_W-1:0] rx_expect;   // receiver: next expected sequence number (the ACK we send)
   reg [VC_W-1:0]  cred_rr;     // VC whose freed counter rides in the next flit
   reg [VC_W-1:0]  arb_rr;      // last VC granted a new flit
@@ -274,7 +277,7 @@ module m890_icn_endpoint #(
     for (g = 0; g < NUM_VC; g = g + 1) begin : g_rxout
       wire [RX_AW:0]  wp = rx_wp[g];
       wire [RX_AW:0]  rp = rx_rp[g];
-      wire [DATA_W:0] rd = rx_mem[g * RX_DEPTH + rp[RX_AW-1:0]];
+      wire [DATA_W:0] rd = rx_mem[g * RX_DEPTH + ({{(31-RX_AW){1'b0}}, rp} & (RX_DEPTH - 1))];
       assign m_axis_tvalid[g] = (wp != rp);
       assign m_axis_tdata[g*DATA_W +: DATA_W] = rd[DATA_W-1:0];
       assign m_axis_tlast[g] = rd[DATA_W];
@@ -282,7 +285,7 @@ module m890_icn_endpoint #(
   endgenerate
 
   always @(posedge clk) begin
-    if (accept) rx_mem[{{(32-VC_W){1'b0}}, f_vc} * RX_DEPTH + {{(32-RX_AW){1'b0}}, wp_sel[RX_AW-1:0]}] <= {f_last, f_data};
+    if (accept) rx_mem[{{(32-VC_W){1'b0}}, f_vc} * RX_DEPTH + ({{(31-RX_AW){1'b0}}, wp_sel} & (RX_DEPTH - 1))] <= {f_last, f_data};
   end
 
   always @(posedge clk) begin
@@ -319,7 +322,9 @@ module m890_icn_endpoint #(
 
   wire nak_in     = ack_ok && (f_type == T_NAK) && link_up_q;
   wire tm_expire  = link_up_q && (timer >= TIMEOUT[TM_W-1:0] - 1'b1);
-  wire replay_ev  = nak_in || tm_expire;
+  // a NAK only replays when something is still unacknowledged (a NAK caused by a corrupted
+  // IDLE on a quiet link is harmless and must not count toward the retry limit)
+  wire replay_ev  = (nak_in && (base_n != tx_next)) || tm_expire;
 
   // credit update from the rotating field
   wire             cvc_ok   = ({1'b0, f_cvc} < NUM_VC[VC_W:0]);
@@ -332,7 +337,7 @@ module m890_icn_endpoint #(
   reg             go_init;
   reg             go_up;
   always @(*) begin
-    retry_n = progress ? {RT_W{1'b0}} : retry;
+    retry_n = (progress || base_n == tx_next) ? {RT_W{1'b0}} : retry;
     if (replay_ev) retry_n = retry_n + 1'b1;
     go_init = 1'b0;
     go_up   = 1'b0;
@@ -362,6 +367,7 @@ module m890_icn_endpoint #(
       retry       <= {RT_W{1'b0}};
       nak_pending <= 1'b0;
       nak_sched   <= 1'b0;
+      nak_tmr     <= {NK_W{1'b0}};
       rx_expect   <= {SEQ_W{1'b0}};
       cred_rr     <= {VC_W{1'b0}};
       arb_rr      <= {VC_W{1'b0}};
@@ -429,6 +435,12 @@ module m890_icn_endpoint #(
       if (rx_good) stat_rx_flits <= stat_rx_flits + 1'b1;
       if (rx_bad)  stat_crc_err  <= stat_crc_err + 1'b1;
       if (tx_load && send_nak) nak_pending <= 1'b0;
+      // NAK re-arm: if the NAK or the replay it asked for got lost, allow another NAK
+      if (!nak_sched) nak_tmr <= {NK_W{1'b0}};
+      else if (nak_tmr >= NAK_REARM[NK_W-1:0] - 1'b1) begin
+        nak_tmr   <= {NK_W{1'b0}};
+        nak_sched <= 1'b0;
+      end else nak_tmr <= nak_tmr + 1'b1;
       if (accept) begin
         rx_expect    <= rx_expect + 1'b1;
         nak_sched    <= 1'b0;

@@ -1,0 +1,121 @@
+`default_nettype none
+// Test-only per-VC sinks/checkers for the ICN bench (takes one endpoint's m_axis).
+// Each VC regenerates the stream the peer's m890_tb_icn_src sends (same SEED/STREAM_ID) and
+// compares every beat bit for bit (data and tlast): a lost, duplicated, reordered or
+// corrupted beat is a mismatch. It also folds every received beat into a 64-bit signature
+// that the Python golden model (models/icn_model.py) recomputes independently.
+// Random back-pressure (tready low) with probability bp_thr/2^32; stall[v] holds tready low.
+module m890_tb_icn_snk #(
+  parameter DATA_W = 256,   // beat width (multiple of 64)
+  parameter NUM_VC = 3,     // virtual channels
+  parameter MAX_PKT = 8,    // longest packet in beats
+  parameter STREAM_ID = 0   // which side's stream is expected (0: A, 1: B)
+) (
+  input  wire                     clk,
+  input  wire                     rst_n,
+  input  wire [31:0]              seed,
+  input  wire [31:0]              bp_thr,
+  input  wire [NUM_VC-1:0]        stall,
+  input  wire [NUM_VC*DATA_W-1:0] tdata,
+  input  wire [NUM_VC-1:0]        tvalid,
+  output wire [NUM_VC-1:0]        tready,
+  input  wire [NUM_VC-1:0]        tlast
+);
+  localparam NW = DATA_W / 64;
+  localparam [63:0] GOLD = 64'h9E3779B97F4A7C15;
+
+  function [63:0] xs64;
+    input [63:0] x;
+    reg [63:0] y;
+    begin
+      y = x ^ (x << 13);
+      y = y ^ (y >> 7);
+      xs64 = y ^ (y << 17);
+    end
+  endfunction
+  function [31:0] xs32;
+    input [31:0] x;
+    reg [31:0] y;
+    begin
+      y = x ^ (x << 13);
+      y = y ^ (y >> 17);
+      xs32 = y ^ (y << 5);
+    end
+  endfunction
+  function [31:0] plen;
+    input [63:0] s;
+    begin
+      plen = 1 + ((s >> 40) % MAX_PKT);
+    end
+  endfunction
+
+  genvar g, w;
+  generate
+    for (g = 0; g < NUM_VC; g = g + 1) begin : g_vc
+      reg [63:0] s, sig;
+      reg [31:0] len, bidx, pkts, beats, errs, rnd;
+      reg [31:0] first_err_beat;
+      reg [63:0] first_err_got, first_err_exp;
+      reg        first_err_glast, first_err_elast;
+      reg        rdy;
+      wire       hs = tvalid[g] && rdy;
+      wire       elast = (bidx == len - 1);
+      wire [63:0] s0 = ({seed, ~seed} ^ (GOLD * (STREAM_ID * NUM_VC + g + 1))) | 64'h1;
+      wire [DATA_W-1:0] exp_d;
+      wire [DATA_W-1:0] got_d = tdata[g*DATA_W +: DATA_W];
+      wire [63:0] fold [0:NW];
+      assign fold[0] = 64'h0;
+      for (w = 0; w < NW; w = w + 1) begin : g_w
+        wire [63:0] rot = (w == 0) ? s : ((s << (8 * w)) | (s >> (64 - 8 * w)));
+        assign exp_d[64*w +: 64] = rot ^ (GOLD * (w + 1));
+        assign fold[w+1] = fold[w] ^ got_d[64*w +: 64];
+      end
+      assign tready[g] = rdy;
+      wire bad = (got_d != exp_d) || (tlast[g] != elast);
+      always @(posedge clk) begin
+        if (!rst_n) begin
+          s     <= s0;
+          len   <= plen(s0);
+          bidx  <= 0;
+          pkts  <= 0;
+          beats <= 0;
+          errs  <= 0;
+          sig   <= 64'h0;
+          rdy   <= 1'b0;
+          first_err_beat  <= 0;
+          first_err_got   <= 64'h0;
+          first_err_exp   <= 64'h0;
+          first_err_glast <= 1'b0;
+          first_err_elast <= 1'b0;
+          rnd   <= xs32(seed ^ (32'hC2B2AE35 * (STREAM_ID * NUM_VC + g + 1))) | 32'h1;
+        end else begin
+          rnd <= xs32(rnd);
+          rdy <= !stall[g] && (rnd >= bp_thr);
+          if (hs) begin
+            s     <= xs64(s);
+            beats <= beats + 1;
+            sig   <= {sig[62:0], sig[63]} ^ fold[NW] ^ {63'h0, tlast[g]};
+            if (elast) begin
+              bidx <= 0;
+              len  <= plen(xs64(s));
+              pkts <= pkts + 1;
+            end else begin
+              bidx <= bidx + 1;
+            end
+            if (bad) begin
+              errs <= errs + 1;
+              if (errs == 0) begin
+                first_err_beat  <= beats;
+                first_err_got   <= got_d[63:0];
+                first_err_exp   <= exp_d[63:0];
+                first_err_glast <= tlast[g];
+                first_err_elast <= elast;
+              end
+            end
+          end
+        end
+      end
+    end
+  endgenerate
+endmodule
+`default_nettype wire
