@@ -12,6 +12,8 @@ One carry propagation gives the exact sign and magnitude; the top 60 bits plus a
 touches a value on the way, so there is no double rounding.
 """
 
+from fractions import Fraction
+
 import numpy as np
 
 from . import formats as F
@@ -285,6 +287,15 @@ def describe(fmt_a, fmt_b, scale_fmt, a, b, c, sa=127, sb=127, rm=None):
     if 0 <= sf < 3:
         vsa = float(F.decode_scale(sf, int(sa) & 0xFF))
         vsb = float(F.decode_scale(sf, int(sb) & 0xFF))
-        lines.append(f"  sa=0x{int(sa) & 0xFF:02x} ({_fmt_val(vsa)})  sb=0x{int(sb) & 0xFF:02x} ({_fmt_val(vsb)})")
+        lines.append(f"  sa=0x{int(sa) & 0xFF:02x} ({_fmt_val(vsa)})  sb=0x{int(sb) & 0xFF:02x} ({_fmt_val(vsb)})"
+                     + ("  (ignored: no scale)" if sf == 0 else ""))
     lines.append(f"  c={f32_str(c)}")
+    if F.legal_pair(fa, fb) and 0 <= sf < 3:
+        with np.errstate(invalid="ignore"):
+            vals = list(va * vb) + [float(F.bits_f32(np.uint32(int(c) & 0xFFFFFFFF)))]
+        sc = vsa * vsb
+        if all(np.isfinite(vals)) and np.isfinite(sc):
+            exact = Fraction(vals[-1]) + Fraction(sc) * sum(Fraction(v) for v in vals[:-1])
+            lines.append(f"  exact c + S*sum(A*B) = {float(exact):.17g}"
+                         + ("" if Fraction(float(exact)) == exact else " (approx. of the exact value)"))
     return "\n".join(lines)
