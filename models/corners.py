@@ -145,9 +145,13 @@ def corner_operands(fmt_a, fmt_b, n, rng, scale_fmt=0):
     # sprinkle zeros (of both signs) into lanes, e.g. 0 x subnormal
     zl = rng.random((n, L)) < 0.08
     A = np.where(zl, (rng.integers(0, 2, (n, L)).astype(np.uint64) << np.uint64(fa.bits - 1)), A)
-    allzero = rng.random(n) < 0.03
+    allzero = rng.random(n) < 0.05
     sgn_a = np.uint64(1 << (fa.bits - 1))
-    A = np.where(allzero[:, None], A & sgn_a, A)
+    # most all-zero rows get one common product sign (sign(A) xor sign(B) equal in every lane)
+    common = rng.integers(0, 2, (n, 1)).astype(np.uint64)
+    sb_bit = (B >> np.uint64(fbf.bits - 1)) & np.uint64(1)
+    same = np.where((rng.random((n, 1)) < 0.7), (sb_bit ^ common) << np.uint64(fa.bits - 1), A & sgn_a)
+    A = np.where(allzero[:, None], same, A)
     sa = scale_bytes(scale_fmt, n, rng).astype(np.int64)
     sb = scale_bytes(scale_fmt, n, rng).astype(np.int64)
     P = _approx_sum(fmt_a, fmt_b, A, B)
@@ -180,6 +184,10 @@ def corner_operands(fmt_a, fmt_b, n, rng, scale_fmt=0):
         a = a | (rng.integers(0, 1 << 32, n, dtype=np.uint64).astype(np.uint32) & np.uint32(0xC0C0C0C0))
     if fbf.w > fbf.bits:
         b = b | (rng.integers(0, 1 << 32, n, dtype=np.uint64).astype(np.uint32) & np.uint32(0xC0C0C0C0))
+    # all-zero addends: every product a signed zero and c a signed zero (zero-sign rule, RDN)
+    zc = allzero & (rng.random(n) < 0.6)
+    csign = np.where(rng.random(n) < 0.8, common[:, 0].astype(np.int64), rng.integers(0, 2, n))
+    c = np.where(zc, csign << 31, c)
     c = c.astype(np.uint32)
     if fmt_a == F.BF16:
         a, b, c = _bf16_big_cancel(a, b, c, S, rng)
