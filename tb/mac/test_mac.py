@@ -384,6 +384,28 @@ async def test_bf16_c_cancels_larger_product(dut):
 
 
 @cocotb.test()
+async def test_rounding_directions_and_ties(dut):
+    """Rule 6 rounding: exact ties (half an ulp) on even and odd significands, just above/below a tie, both
+    signs, normal and subnormal results, in every rounding mode."""
+    one, one_odd, half_ulp = 0x3F800000, 0x3F800001, 0x33800000  # 1.0, 1+2^-23, 2^-24
+    rows = []
+    for sgn in (0, 0x80000000):
+        for c in (one, one_odd, 0x00000002, 0x00000003):
+            normal = bool(c & 0x7F800000)
+            # normal c: a = 2^-24 = half an ulp of 1.0; subnormal c: a = 2^-75, a*b ~ 2^-150 = half of 2^-149
+            a = half_ulp if normal else 0x1A000000
+            bs = (0x3F800000, 0x3F800001, 0x3F7FFFFF) if normal else (0x1A000000, 0x1A000001, 0x19FFFFFF)
+            for bb in bs:  # exact tie, just above, just below
+                rows.append(dict(fmt_a=FP32, fmt_b=FP32, a=a | sgn, b=bb, c=c | sgn))
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    n = len(rows)
+    # 1.0 + 2^-24: RNE keeps 1.0 (even), RMM and RUP go up
+    _spec_check(b, [(0, one, 0x01), (4 * n + 0, 0x3F800001, 0x01), (3 * n + 0, 0x3F800001, 0x01),
+                    (3, 0x3F800002, 0x01)], "ties")
+    await _go(dut, b, "rounding directions and ties")
+
+
+@cocotb.test()
 async def test_rm_travels_with_operation(dut):
     """The rounding mode (and c) used for z and flags is the operation's own, not the one at the pipeline's
     input when it finishes: back-to-back operations whose rounding differs per rm, rm changing every cycle."""

