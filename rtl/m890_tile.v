@@ -96,12 +96,12 @@ module m890_tile #(
   reg         cur_acc_c, cur_ill;
   reg  [15:0] cur_left;        // steps still to issue
   // C prefetch buffer
-  reg  [32*COLS-1:0] cbuf [0:ROWS-1];
+  reg  [32*COLS*ROWS-1:0] cbuf;   // row r in [32*COLS*r +: 32*COLS]
   reg  [RW-1:0]      c_cnt;
   reg                cbuf_busy;  // holds a command's C until its first step reads it
   // result buffer
-  reg  [32*COLS-1:0] zbuf  [0:ROWS-1];
-  reg  [5*COLS-1:0]  zflg  [0:ROWS-1];
+  reg  [32*COLS*ROWS-1:0] zbuf;   // row r in [32*COLS*r +: 32*COLS], row 0 drains first
+  reg  [5*COLS*ROWS-1:0]  zflg;
   reg  [RW-1:0]      z_cnt;
   reg                zres;       // reserved: a last step is in flight or draining
   reg                zvalid;
@@ -127,8 +127,8 @@ module m890_tile #(
 
   // ------------------------------------------------------------ control pipe
   wire [CW-1:0] ctl_in = {cur_rm, cur_ill, cur_acc_c, cur_kzero, cur_is_last, cur_first, fire};
-  reg  [CW-1:0] ctl_sr [0:LAT-1];
-  wire [CW-1:0] ctl_out = ctl_sr[LAT-1];
+  reg  [CW*LAT-1:0] ctl_sr;   // stage i in [CW*i +: CW]
+  wire [CW-1:0] ctl_out = ctl_sr[CW*(LAT-1) +: CW];
   wire          ctl_valid = ctl_out[0];
   wire          ctl_first = ctl_out[1];
   wire          ctl_last  = ctl_out[2];
@@ -140,10 +140,10 @@ module m890_tile #(
   integer i;
   always @(posedge clk) begin
     if (!rst_n) begin
-      for (i = 0; i < LAT; i = i + 1) ctl_sr[i] <= {CW{1'b0}};
+      ctl_sr <= {CW*LAT{1'b0}};
     end else begin
-      ctl_sr[0] <= ctl_in;
-      for (i = 1; i < LAT; i = i + 1) ctl_sr[i] <= ctl_sr[i-1];
+      ctl_sr[0 +: CW] <= ctl_in;
+      for (i = 1; i < LAT; i = i + 1) ctl_sr[CW*i +: CW] <= ctl_sr[CW*(i-1) +: CW];
     end
   end
 
@@ -225,14 +225,14 @@ module m890_tile #(
   integer j;
   always @(posedge clk) begin
     if (c_hs) begin
-      for (j = 0; j < ROWS - 1; j = j + 1) cbuf[j] <= cbuf[j+1];
-      cbuf[ROWS-1] <= s_axis_c_tdata;
+      for (j = 0; j < ROWS - 1; j = j + 1) cbuf[32*COLS*j +: 32*COLS] <= cbuf[32*COLS*(j+1) +: 32*COLS];
+      cbuf[32*COLS*(ROWS-1) +: 32*COLS] <= s_axis_c_tdata;
     end
   end
 
   // ------------------------------------------------------------ PE array
-  wire [32*COLS-1:0] pe_z  [0:ROWS-1];
-  wire [5*COLS-1:0]  pe_fl [0:ROWS-1];
+  wire [32*COLS*ROWS-1:0] pe_z;    // element (r, c) in [32*(COLS*r+c) +: 32]
+  wire [5*COLS*ROWS-1:0]  pe_fl;
 
   genvar r, c;
   generate
@@ -253,9 +253,9 @@ module m890_tile #(
           .ctl_first    (ctl_first),
           .ctl_kzero    (ctl_kzero),
           .ctl_rm       (ctl_rm),
-          .ctl_init     (ctl_acc_c ? cbuf[r][32*c +: 32] : 32'd0),
-          .step_z       (pe_z[r][32*c +: 32]),
-          .step_flags   (pe_fl[r][5*c +: 5])
+          .ctl_init     (ctl_acc_c ? cbuf[32*(COLS*r+c) +: 32] : 32'd0),
+          .step_z       (pe_z[32*(COLS*r+c) +: 32]),
+          .step_flags   (pe_fl[5*(COLS*r+c) +: 5])
         );
       end
     end
@@ -265,20 +265,18 @@ module m890_tile #(
   integer k;
   always @(posedge clk) begin
     if (ctl_valid && ctl_last) begin
-      for (k = 0; k < ROWS; k = k + 1) begin
-        zbuf[k] <= ctl_ill ? {COLS{QNAN}}   : pe_z[k];
-        zflg[k] <= ctl_ill ? {COLS{5'h10}} : pe_fl[k];
-      end
+      zbuf <= ctl_ill ? {(COLS*ROWS){QNAN}}  : pe_z;
+      zflg <= ctl_ill ? {(COLS*ROWS){5'h10}} : pe_fl;
     end else if (z_hs) begin
       for (k = 0; k < ROWS - 1; k = k + 1) begin
-        zbuf[k] <= zbuf[k+1];
-        zflg[k] <= zflg[k+1];
+        zbuf[32*COLS*k +: 32*COLS] <= zbuf[32*COLS*(k+1) +: 32*COLS];
+        zflg[5*COLS*k +: 5*COLS]   <= zflg[5*COLS*(k+1) +: 5*COLS];
       end
     end
   end
 
-  assign m_axis_z_tdata  = zbuf[0];
-  assign m_axis_z_tuser  = zflg[0];
+  assign m_axis_z_tdata  = zbuf[0 +: 32*COLS];
+  assign m_axis_z_tuser  = zflg[0 +: 5*COLS];
   assign m_axis_z_tvalid = zvalid;
   assign m_axis_z_tlast  = (z_cnt == LASTROW);
 

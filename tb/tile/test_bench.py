@@ -1,0 +1,60 @@
+"""Measurements for scripts/bench_tile.py (not part of the regression).
+
+M890_BENCH is a JSON list of experiments {"name", "fa", "fb", "sf", "k", "n"}: n back-to-back
+commands of K lane steps, always-valid sources and an always-ready sink. For each: cycles from the
+first A beat to the last Z beat, utilization = lane steps / cycles, wall-clock seconds, and a
+bit-exact check against models/gemm.py. Results: bench_results.json in the build directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import cocotb
+import numpy as np
+from cocotb.clock import Clock
+
+from models import formats
+from models.gemm import gemm
+from tb.tile import stim
+from tb.tile.bfm import TileBfm
+from tb.tile.test_demo import params, run_and_time
+
+
+@cocotb.test()
+async def bench(dut):
+    rows, cols = params()
+    exps = json.loads(os.environ.get("M890_BENCH", "[]"))
+    check = os.environ.get("M890_BENCH_CHECK", "1") != "0"
+    rng = np.random.default_rng(1)
+    cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
+    bfm = TileBfm(dut, rows, cols, 1)
+    await bfm.reset()
+    bfm.start()
+    out = []
+    for e in exps:
+        gemms = [stim.make_gemm(rng, rows, cols, e["fa"], e["fb"], i % 5, e.get("sf", 0), i % 2, e["k"], 0.02)
+                 for i in range(e["n"])]
+        t0 = time.perf_counter()
+        c0 = bfm.cycle
+        res, cycles = await run_and_time(bfm, gemms)
+        wall = time.perf_counter() - t0
+        simcyc = bfm.cycle - c0
+        ok = True
+        if check:
+            for (z, f), g in zip(res, gemms):
+                ze, fe = gemm(g.fa, g.fb, g.rm, g.sf, g.A, g.B, g.SA, g.SB, g.C)
+                ok &= bool(np.array_equal(z, ze) and np.array_equal(f, fe))
+        steps = e["k"] * e["n"]
+        n = int(formats.lanes(e["fa"]))
+        out.append(dict(e, rows=rows, cols=cols, steps=steps, cycles=int(cycles), util=steps / cycles,
+                        peak_macs_per_cycle=rows * cols * n, macs_per_cycle=rows * cols * n * steps / cycles,
+                        wall_s=wall, sim_cycles=int(simcyc), cycles_per_s=simcyc / wall, ok=ok))
+        dut._log.warning(f"{e['name']}: {steps} steps / {cycles} cycles = {100 * steps / cycles:.2f} % "
+                         f"({simcyc} cycles in {wall:.2f} s) {'PASS' if ok else 'FAIL'}")
+    path = Path(os.environ.get("M890_BUILD_DIR", ".")) / "bench_results.json"
+    path.write_text(json.dumps(out, indent=1))
+    assert all(r["ok"] for r in out)
