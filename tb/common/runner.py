@@ -84,7 +84,7 @@ def selected_sims() -> list[str]:
 
 
 def seed() -> int:
-    return int(os.environ.get("SEED", DEFAULT_SEED))
+    return int(os.environ.get("SEED") or DEFAULT_SEED)  # an exported but empty SEED means the default
 
 
 def waves_enabled() -> bool:
