@@ -15,14 +15,14 @@ from tb.common.runner import ROOT, run_bench, selected_sims
 MAC_RTL = ["m890_mac.v", "m890_fdpa_mul.v", "m890_fdpa_add.v"]
 PLAYER = ROOT / "tb" / "mac" / "m890_mac_player.v"
 
-# exhaustive sweep in two halves of similar cost (65536-op pairs are the heavy ones)
-_HALF_A = "3x3,3x4,3x5,3x6,5x3,5x5,5x6,6x3,6x6,7x7"
-_HALF_B = "4x4,4x3,4x5,4x6,5x4,6x4,6x5"
+# one cocotb test per part (unique names: parallel parts share the build dir, never a results file)
 BULK_PARTS = {
-    "exhaustive_a": ("test_exhaustive_code_pairs", {"MAC_PAIRS": _HALF_A}),
-    "exhaustive_b": ("test_exhaustive_code_pairs", {"MAC_PAIRS": _HALF_B}),
-    "wide": ("test_wide_formats", {}),
-    "scales_mixed": (["test_scale_byte_sweep", "test_mixed_stream"], {}),
+    "exhaustive_a": "test_exhaustive_half_a",
+    "exhaustive_b": "test_exhaustive_half_b",
+    "wide_fp32": "test_wide_fp32",
+    "wide_fp16": "test_wide_fp16",
+    "wide_bf16": "test_wide_bf16",
+    "scales_mixed": ["test_scale_byte_sweep", "test_mixed_stream"],
 }
 
 
@@ -35,6 +35,5 @@ def test_mac_directed(sim):
 @pytest.mark.parametrize("part", list(BULK_PARTS))
 @pytest.mark.parametrize("sim", selected_sims())
 def test_mac_bulk(sim, part):
-    testcase, env = BULK_PARTS[part]
     run_bench(block="mac", toplevel="m890_mac_player", test_module="tb.mac.test_mac_bulk", sim=sim,
-              sources=MAC_RTL + [PLAYER], testcase=testcase, extra_env=env, build_tag="player")
+              sources=MAC_RTL + [PLAYER], testcase=BULK_PARTS[part], build_tag="player")

@@ -92,11 +92,17 @@ def wide_format(fmt, n, rng):
     return {k: v[perm] for k, v in out.items()}
 
 
-def scale_sweep(scale_fmt, rng):
-    """All 256 x 256 (scale_a, scale_b) byte pairs of one scale format, each with random legal formats and
-    corner operands."""
-    sa, sb = np.meshgrid(np.arange(256), np.arange(256), indexing="ij")
-    sa, sb = sa.ravel(), sb.ravel()
+def scale_sweep(scale_fmt, rng, partners=None):
+    """Every scale byte value in both positions for one scale format, each with random legal formats and corner
+    operands. partners=None: the full 256 x 256 (scale_a, scale_b) grid; partners=k: each of the 256 values
+    of scale_a with k random scale_b bytes and each value of scale_b with k random scale_a bytes."""
+    if partners is None:
+        sa, sb = np.meshgrid(np.arange(256), np.arange(256), indexing="ij")
+        sa, sb = sa.ravel(), sb.ravel()
+    else:
+        v = np.repeat(np.arange(256), partners)
+        r = rng.integers(0, 256, v.size)
+        sa, sb = np.concatenate([v, r]), np.concatenate([r, v])
     n = sa.size
     pairs = [(f, f) for f in range(8)] + [(3, 4), (4, 3), (5, 6), (3, 6)]
     grp = rng.integers(0, len(pairs), n)
