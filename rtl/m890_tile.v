@@ -103,13 +103,17 @@ module m890_tile #(
   reg  [32*COLS*ROWS-1:0] zbuf;   // row r in [32*COLS*r +: 32*COLS], row 0 drains first
   reg  [5*COLS*ROWS-1:0]  zflg;
   reg  [RW-1:0]      z_cnt;
-  reg                zres;       // reserved: a last step is in flight or draining
+  reg  [1:0]         zres;       // result banks reserved: last steps in flight, held or draining (0..2)
   reg                zvalid;
+  // hold bank: a finished result waiting while the output bank drains
+  reg  [32*COLS*ROWS-1:0] hbuf;
+  reg  [5*COLS*ROWS-1:0]  hflg;
+  reg                     hvalid;
 
   // ------------------------------------------------------------ issue
   wire cur_is_last = cur_kzero || (cur_left == 16'd1);
   wire ab_ok       = cur_kzero || (s_axis_a_tvalid && s_axis_b_tvalid);
-  wire fire        = cur_valid && ab_ok && (!cur_is_last || !zres);
+  wire fire        = cur_valid && ab_ok && (!cur_is_last || (zres != 2'd2));
   wire fire_ab     = fire && !cur_kzero;
   wire cur_done    = fire && cur_is_last;
   wire nx_ready    = nx_valid && (!nx_acc_c || nx_cloaded);
@@ -137,6 +141,13 @@ module m890_tile #(
   wire          ctl_ill   = ctl_out[5];
   wire [2:0]    ctl_rm    = ctl_out[8:6];
 
+  wire [32*COLS*ROWS-1:0] pe_z;    // element (r, c) in [32*(COLS*r+c) +: 32]
+  wire [5*COLS*ROWS-1:0]  pe_fl;
+  // Result banks. Two reservations at most (zres), so a result never arrives with both banks full.
+  wire                    res_arrive = ctl_valid && ctl_last;
+  wire [32*COLS*ROWS-1:0] res_z = ctl_ill ? {(COLS*ROWS){QNAN}}  : pe_z;
+  wire [5*COLS*ROWS-1:0]  res_f = ctl_ill ? {(COLS*ROWS){5'h10}} : pe_fl;
+
   integer i;
   always @(posedge clk) begin
     if (!rst_n) begin
@@ -156,8 +167,9 @@ module m890_tile #(
       cur_first  <= 1'b0;
       cbuf_busy  <= 1'b0;
       c_cnt      <= {RW{1'b0}};
-      zres       <= 1'b0;
+      zres       <= 2'd0;
       zvalid     <= 1'b0;
+      hvalid     <= 1'b0;
       z_cnt      <= {RW{1'b0}};
     end else begin
       // nx slot
@@ -206,17 +218,23 @@ module m890_tile #(
         if (cur_is_last) cur_valid <= 1'b0;
       end
       // result buffer
-      if (cur_done) begin
-        zres <= 1'b1;
-      end else if (z_done) begin
-        zres <= 1'b0;
+      if (cur_done && !z_done) begin
+        zres <= zres + 1'b1;
+      end else if (z_done && !cur_done) begin
+        zres <= zres - 1'b1;
       end
-      if (ctl_valid && ctl_last) begin
+      // output bank: loaded by an arriving result when free (or freed now), else from the hold bank
+      if ((res_arrive && (!zvalid || z_done)) || (z_done && hvalid)) begin
         zvalid <= 1'b1;
         z_cnt  <= {RW{1'b0}};
       end else if (z_hs) begin
         z_cnt <= z_cnt + 1'b1;
         if (z_done) zvalid <= 1'b0;
+      end
+      if (res_arrive && zvalid && !z_done) begin
+        hvalid <= 1'b1;
+      end else if (z_done && hvalid) begin
+        hvalid <= 1'b0;
       end
     end
   end
@@ -231,8 +249,7 @@ module m890_tile #(
   end
 
   // ------------------------------------------------------------ PE array
-  wire [32*COLS*ROWS-1:0] pe_z;    // element (r, c) in [32*(COLS*r+c) +: 32]
-  wire [5*COLS*ROWS-1:0]  pe_fl;
+
 
   genvar r, c;
   generate
@@ -262,11 +279,22 @@ module m890_tile #(
   endgenerate
 
   // Result buffer: loaded whole on a last step, drained row 0 first by shifting.
+
+  always @(posedge clk) begin
+    if (res_arrive && zvalid && !z_done) begin
+      hbuf <= res_z;
+      hflg <= res_f;
+    end
+  end
+
   integer k;
   always @(posedge clk) begin
-    if (ctl_valid && ctl_last) begin
-      zbuf <= ctl_ill ? {(COLS*ROWS){QNAN}}  : pe_z;
-      zflg <= ctl_ill ? {(COLS*ROWS){5'h10}} : pe_fl;
+    if (z_done && hvalid) begin
+      zbuf <= hbuf;
+      zflg <= hflg;
+    end else if (res_arrive && (!zvalid || z_done)) begin
+      zbuf <= res_z;
+      zflg <= res_f;
     end else if (z_hs) begin
       for (k = 0; k < ROWS - 1; k = k + 1) begin
         zbuf[32*COLS*k +: 32*COLS] <= zbuf[32*COLS*(k+1) +: 32*COLS];
