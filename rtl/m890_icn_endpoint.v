@@ -21,7 +21,8 @@ module m890_icn_endpoint #(
   parameter REPLAY_DEPTH = 32,           // replay buffer flits: power of 2, <= 2**(SEQ_W-1)
   parameter RX_DEPTH     = 32,           // receive buffer beats per VC (= credits per VC), power of 2 >= 1
   parameter TIMEOUT      = 256,          // replay timer in cycles (> the ACK round trip)
-  parameter MAX_RETRY    = 8             // replays without ACK progress before a link re-init
+  parameter MAX_RETRY    = 8,            // replays without ACK progress before a link re-init
+  parameter NAK_REARM    = 32            // cycles after a NAK before the receiver may NAK again (> round trip)
 ) (
   input  wire                     clk,
   input  wire                     rst_n,
@@ -59,7 +60,6 @@ module m890_icn_endpoint #(
   localparam CW     = RX_AW + 2;                // credit counter width (modulo)
   localparam TM_W   = clog2(TIMEOUT + 1);
   localparam RT_W   = clog2(MAX_RETRY + 1);
-  localparam NAK_REARM = TIMEOUT / 4;           // a lost NAK/replay may be NAKed again after this
   localparam NK_W   = clog2(NAK_REARM + 1);
   localparam HDR_W  = 2 + VC_W + 1 + SEQ_W + SEQ_W + VC_W + CW;
   localparam BODY_W = FLIT_W - 32;              // bits covered by the CRC
@@ -94,7 +94,7 @@ module m890_icn_endpoint #(
     if (PAD_W < 0) begin : g_bad_flit
       m890_param_error_icn_flit_w_too_small_for_header u_err ();
     end
-    if (TIMEOUT < 8 || MAX_RETRY < 1) begin : g_bad_tm
+    if (TIMEOUT < 8 || MAX_RETRY < 1 || NAK_REARM < 2) begin : g_bad_tm
       m890_param_error_icn_timeout_or_retry u_err ();
     end
   endgenerate

@@ -10,6 +10,7 @@ module m890_tb_icn_top #(
   parameter RX_DEPTH     = 32,   // endpoint receive beats per VC
   parameter TIMEOUT      = 256,  // endpoint replay timer
   parameter MAX_RETRY    = 8,    // endpoint retries before re-init
+  parameter NAK_REARM    = 32,   // endpoint NAK re-arm delay
   parameter LAT          = 4,    // channel latency in cycles
   parameter MAX_PKT      = 8     // longest generated packet in beats
 ) (
@@ -47,7 +48,7 @@ module m890_tb_icn_top #(
   wire a_txv, a_txr, b_txv, b_txr, ab_v, ba_v;
 
   m890_icn_endpoint #(.DATA_W(DATA_W), .NUM_VC(NUM_VC), .SEQ_W(SEQ_W), .REPLAY_DEPTH(REPLAY_DEPTH),
-    .RX_DEPTH(RX_DEPTH), .TIMEOUT(TIMEOUT), .MAX_RETRY(MAX_RETRY)) u_a (
+    .RX_DEPTH(RX_DEPTH), .TIMEOUT(TIMEOUT), .MAX_RETRY(MAX_RETRY), .NAK_REARM(NAK_REARM)) u_a (
     .clk(clk), .rst_n(rst_n),
     .s_axis_tdata(a_sd), .s_axis_tvalid(a_sv), .s_axis_tready(a_sr), .s_axis_tlast(a_sl),
     .m_axis_tdata(a_md), .m_axis_tvalid(a_mv), .m_axis_tready(a_mr), .m_axis_tlast(a_ml),
@@ -55,7 +56,7 @@ module m890_tb_icn_top #(
     .link_rx_data(ba_d), .link_rx_valid(ba_v), .link_up(up_a));
 
   m890_icn_endpoint #(.DATA_W(DATA_W), .NUM_VC(NUM_VC), .SEQ_W(SEQ_W), .REPLAY_DEPTH(REPLAY_DEPTH),
-    .RX_DEPTH(RX_DEPTH), .TIMEOUT(TIMEOUT), .MAX_RETRY(MAX_RETRY)) u_b (
+    .RX_DEPTH(RX_DEPTH), .TIMEOUT(TIMEOUT), .MAX_RETRY(MAX_RETRY), .NAK_REARM(NAK_REARM)) u_b (
     .clk(clk), .rst_n(rst_n),
     .s_axis_tdata(b_sd), .s_axis_tvalid(b_sv), .s_axis_tready(b_sr), .s_axis_tlast(b_sl),
     .m_axis_tdata(b_md), .m_axis_tvalid(b_mv), .m_axis_tready(b_mr), .m_axis_tlast(b_ml),
