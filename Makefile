@@ -62,8 +62,10 @@ waves: check-venv ## Open the newest FST of TEST=<name> in GTKWave with its bloc
 lint: check-venv ## Verilator --lint-only -Wall + iverilog -g2005 on every top-level block, and ruff on the Python
 	@$(PY) -m scripts.lint
 
+# Tops synthesized hierarchically (each module once; the flat 4x4 tile is 16 MAC copies).
+SYNTH_HIER ?= m890_tile
 synth: check-venv ## Yosys synthesis of every top-level block to generic gates: sim_build/synth/report.md; fails on latches
-	@$(PY) -m scripts.synth
+	@SYNTH_HIER="$(SYNTH_HIER)" $(PY) -m scripts.synth
 
 coverage: check-venv ## Verilator line/branch/toggle coverage of the regression, merged: sim_build/coverage/report.md
 	@$(PY) -m scripts.coverage --jobs $(JOBS)

@@ -94,7 +94,7 @@ def synth_top(top: str, sources: list[Path], out: Path, yosys: list[str], hier: 
     if p.returncode != 0:
         log = (d / "yosys.log").read_text() if (d / "yosys.log").exists() else p.stdout + p.stderr
         errs = [ln.strip() for ln in log.splitlines() if "ERROR" in ln or "Error" in ln][:5]
-        r["errors"].append("yosys failed: " + ("; ".join(errs) or (p.stderr.strip()[-400:] or "see log"))
+        r["errors"].append("yosys failed: " + ("; ".join(errs) or f"exit status {p.returncode}")
                            + f" (log: {rd}/yosys.log)")
     try:
         stat = json.loads((d / "stat.json").read_text())
