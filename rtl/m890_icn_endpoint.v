@@ -161,10 +161,10 @@ module m890_icn_endpoint #(
 
   // per-VC credit check and round-robin arbitration of new flits
   reg [NUM_VC-1:0] credit_ok;
-  integer v;
+  integer vc, vr, vt;  // one loop variable per always block
   always @(*) begin
-    for (v = 0; v < NUM_VC; v = v + 1)
-      credit_ok[v] = ((sent_cnt[v] - peer_freed[v]) < RX_DEPTH[CW-1:0]);
+    for (vc = 0; vc < NUM_VC; vc = vc + 1)
+      credit_ok[vc] = ((sent_cnt[vc] - peer_freed[vc]) < RX_DEPTH[CW-1:0]);
   end
   wire [NUM_VC-1:0] eligible = s_axis_tvalid & credit_ok;
 
@@ -290,16 +290,16 @@ module m890_icn_endpoint #(
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      for (v = 0; v < NUM_VC; v = v + 1) begin
-        rx_wp[v]     <= {(RX_AW+1){1'b0}};
-        rx_rp[v]     <= {(RX_AW+1){1'b0}};
-        freed_cnt[v] <= {CW{1'b0}};
+      for (vr = 0; vr < NUM_VC; vr = vr + 1) begin
+        rx_wp[vr]     <= {(RX_AW+1){1'b0}};
+        rx_rp[vr]     <= {(RX_AW+1){1'b0}};
+        freed_cnt[vr] <= {CW{1'b0}};
       end
     end else begin
-      for (v = 0; v < NUM_VC; v = v + 1) begin
-        if (m_axis_tvalid[v] && m_axis_tready[v]) begin
-          rx_rp[v]     <= rx_rp[v] + 1'b1;
-          freed_cnt[v] <= freed_cnt[v] + 1'b1;
+      for (vr = 0; vr < NUM_VC; vr = vr + 1) begin
+        if (m_axis_tvalid[vr] && m_axis_tready[vr]) begin
+          rx_rp[vr]     <= rx_rp[vr] + 1'b1;
+          freed_cnt[vr] <= freed_cnt[vr] + 1'b1;
         end
       end
       if (accept) rx_wp[f_vc] <= wp_sel + 1'b1;
@@ -373,9 +373,9 @@ module m890_icn_endpoint #(
       arb_rr      <= {VC_W{1'b0}};
       txr_v       <= 1'b0;
       txr         <= {FLIT_W{1'b0}};
-      for (v = 0; v < NUM_VC; v = v + 1) begin
-        sent_cnt[v]   <= {CW{1'b0}};
-        peer_freed[v] <= {CW{1'b0}};
+      for (vt = 0; vt < NUM_VC; vt = vt + 1) begin
+        sent_cnt[vt]   <= {CW{1'b0}};
+        peer_freed[vt] <= {CW{1'b0}};
       end
       stat_tx_flits <= 32'd0;
       stat_tx_data  <= 32'd0;
