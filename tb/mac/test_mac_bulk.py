@@ -37,6 +37,7 @@ class PlayerTB:
         self.ops_checked = 0
         self.sim_seconds = 0.0
         self.sim_cpu_seconds = 0.0
+        self.model_cpu_seconds = 0.0
         self._file_id = os.getpid() & 0xFFFFFF
         cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
 
@@ -52,7 +53,9 @@ class PlayerTB:
     async def play(self, batch, rng, what, gap_prob=0.1, max_gap=4):
         """Play a batch (chunked to the player depth) and check it. Returns ops checked."""
         n = len(batch["a"])
+        m0 = time.process_time()
         z_exp, fl_exp = expected(batch)
+        self.model_cpu_seconds += time.process_time() - m0
         done = 0
         while done < n:
             # chunk so that operations plus gaps fit in the player memory
@@ -92,7 +95,8 @@ def _stats(tb, test):
         import json
         with open(path, "a") as f:
             f.write(json.dumps(dict(test=test, sim=os.environ.get("M890_SIM"), ops=tb.ops_checked,
-                                    wall_s=tb.sim_seconds, cpu_s=tb.sim_cpu_seconds)) + "\n")
+                                    wall_s=tb.sim_seconds, cpu_s=tb.sim_cpu_seconds,
+                                    model_cpu_s=tb.model_cpu_seconds)) + "\n")
 
 
 def _rng(tb, salt):
