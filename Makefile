@@ -56,6 +56,10 @@ durations: check-venv ## Run every test and rewrite .test_durations (what SHARD=
 soak: check-venv ## Tests (SELECT=<-k expr>) over SEEDS=100 seeds from SEED_BASE=1, in parallel: pass rate per test, failing seeds
 	@$(TEST_SIM_ENV) $(PY) -m scripts.soak --jobs $(JOBS) --seeds $(SEEDS) $(if $(SELECT),--select "$(SELECT)")
 
+.PHONY: soak-icn
+soak-icn: check-venv ## ICN long error-rate soak: Verilator, every ICN test 10x longer (ICN_SCALE=10) over ICN_SEEDS=5 seeds
+	@ICN_SCALE=$(or $(ICN_SCALE),10) SIM=verilator $(PY) -m scripts.soak --jobs $(JOBS) --seeds $(or $(ICN_SEEDS),5) --select "test_icn and verilator"
+
 waves: check-venv ## Open the newest FST of TEST=<name> in GTKWave with its block's .gtkw layout
 	@$(PY) -m scripts.waves "$(TEST)"
 
