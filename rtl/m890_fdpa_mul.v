@@ -40,7 +40,7 @@ module m890_fdpa_mul #(
     end
   endgenerate
 
-  localparam ACC_W = 532;   // exact product-sum accumulator (BF16: 2 products up to 2^530 LSBs apart-ish)
+  localparam ACC_W = 532;   // exact product-sum accumulator: BF16 needs 531 magnitude bits (2 x 24-bit) + sign
   localparam NAR_W = 80;    // narrow partial sum of elements 2..7 (offsets <= 58, products <= 16 bits)
   localparam WIN_W = `M890_WIN_W;
   localparam SH_W  = ACC_W + WIN_W - 1;  // 822: {M, 290 zeros} before the aligning right shift
