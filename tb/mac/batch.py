@@ -111,3 +111,31 @@ def build_dir() -> Path:
 
 def fmt_pair_name(fa, fb) -> str:
     return F.fmt_name(fa) if fa == fb else f"{F.fmt_name(fa)}x{F.fmt_name(fb)}"
+
+
+def softfloat_fma_mismatches(batch, z_got, fl_got) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Independent check of the FP32, no-scale rows against Berkeley SoftFloat f32_mulAdd (softfloatpy;
+    tininess after rounding): the contract says this mode is exactly IEEE fusedMultiplyAdd. NaN results
+    compare as "the canonical NaN" (SoftFloat propagates payloads, the contract does not).
+    Returns (row indices checked, expected z, expected flags) of the rows that differ."""
+    import softfloatpy as sf
+
+    rms = (sf.RoundingMode.NEAR_EVEN, sf.RoundingMode.MIN_MAG, sf.RoundingMode.MIN, sf.RoundingMode.MAX,
+           sf.RoundingMode.NEAR_MAX_MAG)
+    sel = np.nonzero((batch["fmt_a"] == F.FP32) & (batch["fmt_b"] == F.FP32) & (batch["scale_fmt"] == 0)
+                     & (batch["rm"] < 5))[0]
+    f32 = sf.Float32.from_bytes
+    sf.set_tininess_mode(sf.TininessMode.AFTER_ROUNDING)
+    bad, bz, bf = [], [], []
+    for i in sel:
+        sf.set_rounding_mode(rms[int(batch["rm"][i])])
+        sf.set_exception_flags(0)
+        r = sf.Float32.mul_add(f32(int(batch["a"][i]).to_bytes(4, "big")), f32(int(batch["b"][i]).to_bytes(4, "big")),
+                               f32(int(batch["c"][i]).to_bytes(4, "big")))
+        zr = int.from_bytes(r.to_bytes(), "big")
+        fr = sf.get_exception_flags() & 0x1F
+        if (zr & 0x7F800000) == 0x7F800000 and zr & 0x7FFFFF:
+            zr = M.QNAN
+        if int(z_got[i]) != zr or int(fl_got[i]) != fr:
+            bad.append(i), bz.append(zr), bf.append(fr)
+    return np.array(bad, dtype=np.int64), np.array(bz, dtype=np.uint32), np.array(bf, dtype=np.uint8)

@@ -20,7 +20,8 @@ from cocotb.triggers import ClockCycles, RisingEdge
 from models import formats as F
 
 from . import gen
-from .batch import build_dir, documented_latency, expected, fmt_pair_name, read_resp, scoreboard, with_gaps, write_stim
+from .batch import (build_dir, documented_latency, expected, fmt_pair_name, read_resp, scoreboard,
+                    softfloat_fma_mismatches, with_gaps, write_stim)
 
 DEPTH = 131072  # the player's stimulus memory (words)
 SCALE = float(os.environ.get("MAC_BULK_SCALE", "1.0"))
@@ -38,6 +39,7 @@ class PlayerTB:
         self.sim_seconds = 0.0
         self.sim_cpu_seconds = 0.0
         self.model_cpu_seconds = 0.0
+        self.softfloat_checked = 0
         self._file_id = os.getpid() & 0xFFFFFF
         cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
 
@@ -50,8 +52,9 @@ class PlayerTB:
         self.dut.rst_n.value = 1
         await ClockCycles(self.dut.clk, 2)
 
-    async def play(self, batch, rng, what, gap_prob=0.1, max_gap=4):
-        """Play a batch (chunked to the player depth) and check it. Returns ops checked."""
+    async def play(self, batch, rng, what, gap_prob=0.1, max_gap=4, softfloat=False):
+        """Play a batch (chunked to the player depth) and check it against models/fdpa.py (and, softfloat=True,
+        its FP32 no-scale rows also against Berkeley SoftFloat f32_mulAdd). Returns ops checked."""
         n = len(batch["a"])
         m0 = time.process_time()
         z_exp, fl_exp = expected(batch)
@@ -82,6 +85,13 @@ class PlayerTB:
                 f"measured latencies {np.unique(lat)[:8]} (seed {self.seed})")
             scoreboard(sub, z, fl, what=what, seed=self.seed, sim_time=f"sim time {cocotb.utils.get_sim_time('ns')} ns",
                        log=self.log.error, z_exp=z_exp[done:done + m], fl_exp=fl_exp[done:done + m])
+            if softfloat:
+                bad, bz, bf = softfloat_fma_mismatches(sub, z, fl)
+                if bad.size:
+                    sel = {k: v[bad] for k, v in sub.items()}
+                    scoreboard(sel, z[bad], fl[bad], what=what + " vs Berkeley SoftFloat f32_mulAdd", seed=self.seed,
+                               log=self.log.error, z_exp=bz, fl_exp=bf)
+                self.softfloat_checked += int(np.sum((sub["fmt_a"] == F.FP32) & (sub["scale_fmt"] == 0)))
             done += m
             await RisingEdge(self.dut.clk)
         self.ops_checked += n
@@ -151,8 +161,10 @@ async def _wide(dut, fmts, name):
     for fmt in fmts:
         rng = _rng(tb, 200 + fmt)
         batch = gen.wide_format(fmt, n, rng)
-        await tb.play(batch, rng, f"wide {F.fmt_name(fmt)}")
-        tb.log.info(f"wide {F.fmt_name(fmt)}: {n} lane steps match")
+        await tb.play(batch, rng, f"wide {F.fmt_name(fmt)}", softfloat=(fmt == F.FP32))
+        tb.log.info(f"wide {F.fmt_name(fmt)}: {n} lane steps match"
+                    + (f" ({tb.softfloat_checked} of them also match Berkeley SoftFloat f32_mulAdd)"
+                       if fmt == F.FP32 else ""))
     tb.log.info(f"{tb.ops_checked} operations, {tb.ops_checked / tb.sim_seconds:.0f} op/s in the player (wall), "
                  f"{tb.ops_checked / max(tb.sim_cpu_seconds, 1e-9):.0f} op/s per CPU second")
     _stats(tb, name)
