@@ -2,7 +2,8 @@
 
   python -m scripts.soak [--seeds N] [--seed-base B] [--jobs J] [--select EXPR] [paths...]
 
-Every selected test (default: every test in tests/ except the workbench's own) runs once per
+Every selected test (default: every bench run, i.e. every test with `icarus` or `verilator` in its
+id, except the workbench's own) runs once per
 seed B .. B+N-1 (pytest-xdist, --dist load; each seed simulates in its own directory, so one
 bench's seeds run side by side). Writes sim_build/soak/summary.md (and records.json, junit.xml):
 per test the pass rate and the failing seeds, each with the command that reruns it with waves.
@@ -46,8 +47,8 @@ def main(argv=None) -> int:
            f"--m890-report={records}", f"--junitxml={out / 'junit.xml'}"]
     if args.jobs > 0:
         cmd += ["-n", str(args.jobs), "--dist", "load"]
-    if args.select:
-        cmd += ["-k", args.select]
+    # default: the bench runs (a simulator in their id); the pure-model tests do not take SEED
+    cmd += ["-k", args.select or "icarus or verilator"]
     cmd += args.paths or ["tests", "--ignore-glob=tests/test_workbench*"]
     env = dict(os.environ, M890_SEED_DIRS="1", WAVES="0")
     print(f"soak: seeds {args.seed_base}..{args.seed_base + args.seeds - 1}: {' '.join(cmd[1:])}", flush=True)
