@@ -329,7 +329,8 @@ module m890_fdpa_mul #(
   // ---------------------------------------------------------------- stage 2: exact sum, magnitude
   // products of absent elements were zeroed in stage 1
   // (one always block per stage: evaluated once per cycle in event-driven simulators)
-  reg [ACC_W-1:0] t0, t1, acc, acc_mag;
+  reg [ACC_W-1:0] t0, t1, acc, acc_mag, cx, cy, cz, cs;
+  reg [ACC_W-2:0] maj;
   reg [NAR_W-1:0] t2, t3, t4, t5, t6, t7, nsum;
   reg             acc_neg;
   always @* begin
@@ -341,9 +342,17 @@ module m890_fdpa_mul #(
     t5 = {{(NAR_W-12){1'b0}}, q5_1} << o5_1;
     t6 = {{(NAR_W-12){1'b0}}, q6_1} << o6_1;
     t7 = {{(NAR_W-12){1'b0}}, q7_1} << o7_1;
+    // narrow terms, plus the +1 of lane 1's two's complement negation (below)
     nsum = (ps_1[2] ? -t2 : t2) + (ps_1[3] ? -t3 : t3) + (ps_1[4] ? -t4 : t4) +
-           (ps_1[5] ? -t5 : t5) + (ps_1[6] ? -t6 : t6) + (ps_1[7] ? -t7 : t7);
-    acc  = (ps_1[0] ? -t0 : t0) + (ps_1[1] ? -t1 : t1) + {{(ACC_W-NAR_W){nsum[NAR_W-1]}}, nsum};
+           (ps_1[5] ? -t5 : t5) + (ps_1[6] ? -t6 : t6) + (ps_1[7] ? -t7 : t7) + {{(NAR_W-1){1'b0}}, ps_1[1]};
+    // acc = +-t0 +-t1 + nsum as ONE carry-save step and ONE two-operand adder (a parallel-prefix adder in
+    // synthesis, not a ripple multi-operand chain): -t = ~t + 1, the +1 of t0 enters the free carry LSB.
+    cx   = t0 ^ {ACC_W{ps_1[0]}};
+    cy   = t1 ^ {ACC_W{ps_1[1]}};
+    cz   = {{(ACC_W-NAR_W){nsum[NAR_W-1]}}, nsum};
+    cs   = cx ^ cy ^ cz;
+    maj  = (cx[ACC_W-2:0] & cy[ACC_W-2:0]) | (cx[ACC_W-2:0] & cz[ACC_W-2:0]) | (cy[ACC_W-2:0] & cz[ACC_W-2:0]);
+    acc  = cs + {maj, ps_1[0]};
     acc_neg = acc[ACC_W-1];
     acc_mag = acc_neg ? -acc : acc;
   end
