@@ -9,9 +9,9 @@
 //           rounding mode or format of a step already in flight.
 //   PE accumulate loop: acc <= m890_fdpa_add(pb, first ? init : acc, rm),
 //           one step per cycle.
-//   On a command's last step every PE's result is copied into the result
-//   buffer (zbuf, the second accumulator bank) which drains ROWS beats on
-//   m_axis_z while the next command already computes in acc.
+//   On a command's last step every PE's result is copied into a result bank
+//   (output bank zbuf, or the hold bank hbuf while zbuf still drains), which
+//   drains ROWS beats on m_axis_z while the next command already computes in acc.
 //   C beats of the next command are prefetched into cbuf as soon as the
 //   current command's first step has read its own C.
 `default_nettype none
@@ -278,7 +278,7 @@ module m890_tile #(
     end
   endgenerate
 
-  // Result buffer: loaded whole on a last step, drained row 0 first by shifting.
+  // Output bank: loaded whole (from the hold bank or the arriving result), drained row 0 first by shifting.
 
   always @(posedge clk) begin
     if (res_arrive && zvalid && !z_done) begin
