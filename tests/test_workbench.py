@@ -26,6 +26,12 @@ FIXTURE_TEST = "tests/test_workbench_fixture.py"
 def run(cmd, env=None, timeout=600, **kw):
     e = dict(os.environ)
     e.pop("PYTEST_XDIST_WORKER", None)
+    # under `make test` the environment carries SIM= (empty: both simulators) and the parent
+    # make's flags; a nested `make` must start clean (an empty SIM is not a simulator to it)
+    for k in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):
+        e.pop(k, None)
+    if not e.get("SIM"):
+        e.pop("SIM", None)
     e.update(env or {})
     return subprocess.run(cmd, cwd=ROOT, env=e, capture_output=True, text=True, timeout=timeout, **kw)
 
