@@ -56,7 +56,10 @@ def cells_from(path: Path) -> int | None:
     if not path.exists():
         return None
     text = path.read_text()
-    m = re.search(r"^\s*(\d+)\s+cells\s*$", text, re.M) or re.search(r"Number of cells:\s*(\d+)", text)
+    hier = text.split("design hierarchy", 1)[-1]  # the total including the CRC submodules
+    m = (re.search(r"^\s*(\d+)\s+m890_icn_endpoint\s*$", hier, re.M)
+         or re.search(r"^\s*(\d+)\s+cells\s*$", hier, re.M)
+         or re.search(r"Number of cells:\s*(\d+)", text))
     return int(m.group(1)) if m else None
 
 

@@ -54,6 +54,7 @@ class RunCfg:
     watchdog: int = 40000         # cycles without any delivered beat before failing
     min_beats: int = 0            # the run must deliver at least this many beats (at ICN_SCALE >= 1)
     scaled: bool = True           # False: directed tests ignore ICN_SCALE (they are short anyway)
+    poll: int = 256               # cycles between progress polls (sets the end-time resolution)
 
 
 def scale() -> float:
@@ -281,7 +282,7 @@ class IcnBaseTest(uvm_test):
         t0 = int(dut.cyc.value)
         directed = cocotb.start_soon(self.directed(dut))
         last_n, last_change = -1, t0
-        poll = 256
+        poll = cfg.poll
         while not self.done(dut, pkts):
             await ClockCycles(dut.clk, poll)
             n = self.delivered(dut)
@@ -535,7 +536,7 @@ class icn_bench_goodput(IcnBaseTest):
     def make_cfg(self):
         ber = float(os.environ.get("ICN_BER", "0"))
         return RunCfg(pkts=int(os.environ.get("ICN_PKTS", "2000")), idle=0.0, bp=0.0,
-                      ab=_chan(ber=ber), ba=_chan(ber=ber), watchdog=200000, scaled=False)
+                      ab=_chan(ber=ber), ba=_chan(ber=ber), watchdog=200000, scaled=False, poll=8)
 
     async def check_directed(self, dut):
         _bench_out(f"goodput_{os.environ.get('ICN_BER', '0')}", {
