@@ -5,7 +5,8 @@
 //  - flip 1, 2 or 3 random bits        (P1 >= P2 >= P3: P(k >= 1), P(k >= 2), P(k >= 3))
 //  - flip a burst of 2..32 bits        (first and last bit of the burst always flipped)
 //  - drop the flit
-//  - emit a duplicate of the previous flit or a garbage flit (the sender is stalled that cycle)
+//  - emit a duplicate of one of the last 4 emitted flits (a late duplicate: 1..4 flits stale,
+//    so it carries old ACK/credit/INIT values) or a garbage flit (the sender is stalled that cycle)
 //  - stall the sender (link_tx_ready low)
 // plus a directed "kill" of the next KILL_CNT flits whose type is in KILL_MASK (drop, or
 // corrupt one bit when KILL_CORRUPT). Delivery is in order after LAT cycles.
@@ -53,8 +54,10 @@ module m890_tb_icn_channel #(
   // statistics
   reg [31:0] n_in, n_out, n_biterr, n_burst, n_drop, n_dup, n_garb, n_stall, n_kill;
   reg [15:0] kill_left;
-  reg [FLIT_W-1:0] last_flit;
-  reg              have_last;
+  reg [FLIT_W-1:0] hist [0:3];   // the last 4 emitted flits, hist[0] newest
+  reg [2:0]        nhist;
+  wire [1:0]       dsel = (rs[10][1:0] < nhist[1:0] || nhist[2]) ? rs[10][1:0] : 2'd0;
+  wire             have_last = (nhist != 3'd0);
 
   wire hit_dup   = have_last && (rs[7] < p_dup);
   wire hit_garb  = !hit_dup && (rs[8] < p_garb);
@@ -103,7 +106,7 @@ module m890_tb_icn_channel #(
     emit_d = in_data;
     if (hit_dup) begin
       emit_v = 1'b1;
-      emit_d = last_flit;
+      emit_d = hist[dsel];
     end else if (hit_garb) begin
       emit_v = 1'b1;
       emit_d = garbage;
@@ -125,8 +128,8 @@ module m890_tb_icn_channel #(
         dl_v[k] <= 1'b0;
         dl_d[k] <= {FLIT_W{1'b0}};
       end
-      last_flit <= {FLIT_W{1'b0}};
-      have_last <= 1'b0;
+      for (k = 0; k < 4; k = k + 1) hist[k] <= {FLIT_W{1'b0}};
+      nhist <= 3'd0;
       kill_left <= 16'd0;
       n_in <= 0; n_out <= 0; n_biterr <= 0; n_burst <= 0; n_drop <= 0;
       n_dup <= 0; n_garb <= 0; n_stall <= 0; n_kill <= 0;
@@ -139,8 +142,9 @@ module m890_tb_icn_channel #(
         dl_d[k] <= dl_d[k-1];
       end
       if (emit_v) begin
-        last_flit <= emit_d;
-        have_last <= 1'b1;
+        hist[0] <= emit_d;
+        for (k = 1; k < 4; k = k + 1) hist[k] <= hist[k-1];
+        if (nhist != 3'd4) nhist <= nhist + 1'b1;
       end
       if (kill_load) kill_left <= kill_cnt;
       else if (killit) kill_left <= kill_left - 1'b1;
