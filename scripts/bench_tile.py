@@ -135,14 +135,14 @@ def main() -> int:
         out()
 
     if not args.skip_speed:
-        out("### Simulation speed (same stream, 16 commands of K = 16 E4M3, Python BFM included)")
+        out("### Simulation speed (same stream, 32 commands of K = 16 E4M3, Python BFM included)")
         out()
         out("| tile | Icarus cycles/s | Verilator cycles/s | ratio |")
         out("|---|---|---|---|")
         for rows, cols in ((4, 4), (8, 8)):
             sp = {}
             for sim in ("icarus", "verilator"):
-                r = run_exps(sim, rows, cols, [dict(name="speed", fa=3, fb=3, sf=0, k=16, n=16)], check=False)
+                r = run_exps(sim, rows, cols, [dict(name="speed", fa=3, fb=3, sf=0, k=16, n=32)], check=False)
                 sp[sim] = r[0]["cycles_per_s"]
             out(f"| {rows}x{cols} | {sp['icarus']:.0f} | {sp['verilator']:.0f} | {sp['verilator'] / sp['icarus']:.1f}x |")
         out()
