@@ -71,5 +71,5 @@ SYNTH_HIER ?= m890_tile
 synth: check-venv ## Yosys synthesis of every top-level block to generic gates: sim_build/synth/report.md; fails on latches
 	@SYNTH_HIER="$(SYNTH_HIER)" $(PY) -m scripts.synth
 
-coverage: check-venv ## Verilator line/branch/toggle coverage of the regression, merged: sim_build/coverage/report.md
-	@$(PY) -m scripts.coverage --jobs $(JOBS)
+coverage: check-venv ## Verilator line/branch/toggle coverage of the regression (SELECT= to narrow), merged: sim_build/coverage/report.md
+	@$(PY) -m scripts.coverage --jobs $(JOBS) $(if $(SELECT),--select "$(SELECT)")
