@@ -58,7 +58,7 @@ soak: check-venv ## Tests (SELECT=<-k expr>) over SEEDS=100 seeds from SEED_BASE
 
 .PHONY: soak-icn
 soak-icn: check-venv ## ICN long error-rate soak: Verilator, every ICN test 10x longer (ICN_SCALE=10) over ICN_SEEDS=5 seeds
-	@ICN_SCALE=$(or $(ICN_SCALE),10) SIM=verilator $(PY) -m scripts.soak --jobs $(JOBS) --seeds $(or $(ICN_SEEDS),5) --select "test_icn and verilator"
+	@ICN_SCALE=$(or $(ICN_SCALE),10) SIM=verilator $(PY) -m scripts.soak --jobs $(JOBS) --seeds $(or $(ICN_SEEDS),5) --select "verilator" tests/test_icn.py tests/test_icn_crc.py
 
 waves: check-venv ## Open the newest FST of TEST=<name> in GTKWave with its block's .gtkw layout
 	@$(PY) -m scripts.waves "$(TEST)"
