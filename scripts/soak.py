@@ -50,7 +50,8 @@ def main(argv=None) -> int:
     # default: the bench runs (a simulator in their id); the pure-model tests do not take SEED
     cmd += ["-k", args.select or "icarus or verilator"]
     cmd += args.paths or ["tests", "--ignore-glob=tests/test_workbench*"]
-    env = dict(os.environ, M890_SEED_DIRS="1", WAVES="0")
+    # SEED for the collection (modules that read it at import); each test then gets its own
+    env = dict(os.environ, M890_SEED_DIRS="1", WAVES="0", SEED=os.environ.get("SEED") or "1")
     print(f"soak: seeds {args.seed_base}..{args.seed_base + args.seeds - 1}: {' '.join(cmd[1:])}", flush=True)
     rc = subprocess.call(cmd, cwd=ROOT, env=env)
     try:
