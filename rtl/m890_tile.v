@@ -12,8 +12,8 @@
 //   On a command's last step every PE's result is copied into a result bank
 //   (output bank zbuf, or the hold bank hbuf while zbuf still drains), which
 //   drains ROWS beats on m_axis_z while the next command already computes in acc.
-//   C beats of the next command are prefetched into cbuf as soon as the
-//   current command's first step has read its own C.
+//   C beats of the next commands are prefetched into two C buffers, used in
+//   turn; a buffer is free again once its command's first step has read it.
 `default_nettype none
 `include "m890_fdpa_defs.vh"
 
@@ -63,7 +63,7 @@ module m890_tile #(
   localparam RW   = (ROWS > 1) ? $clog2(ROWS) : 1;  // row counter width
   localparam integer  LASTROW_I = ROWS - 1;  // index of the last row
   localparam [RW-1:0] LASTROW = LASTROW_I[RW-1:0];
-  localparam CW   = 9;               // control word: {rm[2:0], ill, acc_c, kzero, last, first, valid}
+  localparam CW   = 10;              // control word: {cidx, rm[2:0], ill, acc_c, kzero, last, first, valid}
   localparam [31:0] QNAN = 32'h7FC00000;
 
   // -------------------------------------------------------- command decode
@@ -87,6 +87,7 @@ module m890_tile #(
   reg  [2:0]  nx_rm;
   reg  [1:0]  nx_sf;
   reg         nx_acc_c, nx_ill;
+  reg         nx_cidx;         // which C buffer holds its C
   reg  [15:0] nx_k;
   // cur: the command issuing lane steps
   reg         cur_valid, cur_first, cur_kzero;
@@ -94,11 +95,14 @@ module m890_tile #(
   reg  [2:0]  cur_rm;
   reg  [1:0]  cur_sf;
   reg         cur_acc_c, cur_ill;
+  reg         cur_cidx;
   reg  [15:0] cur_left;        // steps still to issue
   // C prefetch buffer
-  reg  [32*COLS*ROWS-1:0] cbuf;   // row r in [32*COLS*r +: 32*COLS]
-  reg  [RW-1:0]      c_cnt;
-  reg                cbuf_busy;  // holds a command's C until its first step reads it
+  // C prefetch buffers (two, used in turn): row r in [32*COLS*r +: 32*COLS]
+  reg  [32*COLS*ROWS-1:0] cbuf0, cbuf1;
+  reg  [RW-1:0]      c_cnt;      // rows of the C being loaded
+  reg                c_wp;       // buffer being / to be loaded
+  reg  [1:0]         c_used;     // buffers holding a C not yet read by its command's first step
   // result buffer
   reg  [32*COLS*ROWS-1:0] zbuf;   // row r in [32*COLS*r +: 32*COLS], row 0 drains first
   reg  [5*COLS*ROWS-1:0]  zflg;
@@ -122,7 +126,7 @@ module m890_tile #(
   assign s_axis_a_tready   = fire_ab;
   assign s_axis_b_tready   = fire_ab;
   assign s_axis_cmd_tready = !nx_valid || cur_load;
-  assign s_axis_c_tready   = nx_valid && nx_acc_c && !nx_cloaded && !cbuf_busy;
+  assign s_axis_c_tready   = nx_valid && nx_acc_c && !nx_cloaded && (c_used != 2'd2);
 
   wire cmd_hs = s_axis_cmd_tvalid && s_axis_cmd_tready;
   wire c_hs   = s_axis_c_tvalid && s_axis_c_tready;
@@ -130,7 +134,7 @@ module m890_tile #(
   wire z_done = z_hs && (z_cnt == LASTROW) ;
 
   // ------------------------------------------------------------ control pipe
-  wire [CW-1:0] ctl_in = {cur_rm, cur_ill, cur_acc_c, cur_kzero, cur_is_last, cur_first, fire};
+  wire [CW-1:0] ctl_in = {cur_cidx, cur_rm, cur_ill, cur_acc_c, cur_kzero, cur_is_last, cur_first, fire};
   reg  [CW*LAT-1:0] ctl_sr;   // stage i in [CW*i +: CW]
   wire [CW-1:0] ctl_out = ctl_sr[CW*(LAT-1) +: CW];
   wire          ctl_valid = ctl_out[0];
@@ -140,6 +144,9 @@ module m890_tile #(
   wire          ctl_acc_c = ctl_out[4];
   wire          ctl_ill   = ctl_out[5];
   wire [2:0]    ctl_rm    = ctl_out[8:6];
+  wire          ctl_cidx  = ctl_out[9];
+  wire          c_full    = c_hs && (c_cnt == LASTROW);            // a C buffer completes
+  wire          c_free    = ctl_valid && ctl_first && ctl_acc_c;   // its command's first step read it
 
   wire [32*COLS*ROWS-1:0] pe_z;    // element (r, c) in [32*(COLS*r+c) +: 32]
   wire [5*COLS*ROWS-1:0]  pe_fl;
@@ -165,7 +172,8 @@ module m890_tile #(
       nx_cloaded <= 1'b0;
       cur_valid  <= 1'b0;
       cur_first  <= 1'b0;
-      cbuf_busy  <= 1'b0;
+      c_used     <= 2'd0;
+      c_wp       <= 1'b0;
       c_cnt      <= {RW{1'b0}};
       zres       <= 2'd0;
       zvalid     <= 1'b0;
@@ -188,17 +196,21 @@ module m890_tile #(
         nx_cloaded <= 1'b0;
       end else if (c_hs && (c_cnt == LASTROW)) begin
         nx_cloaded <= 1'b1;
+        nx_cidx    <= c_wp;
       end
       // C prefetch
       if (c_hs) begin
         if (c_cnt == LASTROW) begin
-          c_cnt     <= {RW{1'b0}};
-          cbuf_busy <= 1'b1;
+          c_cnt <= {RW{1'b0}};
+          c_wp  <= !c_wp;
         end else begin
           c_cnt <= c_cnt + 1'b1;
         end
-      end else if (ctl_valid && ctl_first && ctl_acc_c) begin
-        cbuf_busy <= 1'b0;
+      end
+      if (c_full && !c_free) begin
+        c_used <= c_used + 1'b1;
+      end else if (c_free && !c_full) begin
+        c_used <= c_used - 1'b1;
       end
       // cur slot
       if (cur_load) begin
@@ -212,6 +224,7 @@ module m890_tile #(
         cur_sf    <= nx_sf;
         cur_acc_c <= nx_acc_c;
         cur_ill   <= nx_ill;
+        cur_cidx  <= nx_cidx;
       end else if (fire) begin
         cur_first <= 1'b0;
         cur_left  <= cur_left - 1'b1;
@@ -239,14 +252,19 @@ module m890_tile #(
     end
   end
 
-  // C buffer: a shift register, the beat of row 0 ends up in cbuf[0]
+  // C buffers: shift registers, the beat of row 0 ends up in row 0
   integer j;
   always @(posedge clk) begin
-    if (c_hs) begin
-      for (j = 0; j < ROWS - 1; j = j + 1) cbuf[32*COLS*j +: 32*COLS] <= cbuf[32*COLS*(j+1) +: 32*COLS];
-      cbuf[32*COLS*(ROWS-1) +: 32*COLS] <= s_axis_c_tdata;
+    if (c_hs && !c_wp) begin
+      for (j = 0; j < ROWS - 1; j = j + 1) cbuf0[32*COLS*j +: 32*COLS] <= cbuf0[32*COLS*(j+1) +: 32*COLS];
+      cbuf0[32*COLS*(ROWS-1) +: 32*COLS] <= s_axis_c_tdata;
+    end
+    if (c_hs && c_wp) begin
+      for (j = 0; j < ROWS - 1; j = j + 1) cbuf1[32*COLS*j +: 32*COLS] <= cbuf1[32*COLS*(j+1) +: 32*COLS];
+      cbuf1[32*COLS*(ROWS-1) +: 32*COLS] <= s_axis_c_tdata;
     end
   end
+  wire [32*COLS*ROWS-1:0] cinit = ctl_cidx ? cbuf1 : cbuf0;
 
   // ------------------------------------------------------------ PE array
 
@@ -270,7 +288,7 @@ module m890_tile #(
           .ctl_first    (ctl_first),
           .ctl_kzero    (ctl_kzero),
           .ctl_rm       (ctl_rm),
-          .ctl_init     (ctl_acc_c ? cbuf[32*(COLS*r+c) +: 32] : 32'd0),
+          .ctl_init     (ctl_acc_c ? cinit[32*(COLS*r+c) +: 32] : 32'd0),
           .step_z       (pe_z[32*(COLS*r+c) +: 32]),
           .step_flags   (pe_fl[5*(COLS*r+c) +: 5])
         );
