@@ -5,13 +5,13 @@ classes from the raw bit fields, and section 2 of ARCHITECTURE.md is implemented
 (exact rational sum, then one scalar rounding to FP32).
 """
 
-import os
 from fractions import Fraction
 
 import ml_dtypes as mld
 import numpy as np
 import pytest
 
+from tb.common.runner import seed
 from models import corners
 from models import fdpa as M
 
@@ -185,7 +185,7 @@ def _one(fa, fb, rm, a, b, c, sf=0, sa=127, sb=127):
                                               (fa, fb, rm, a, b, c, sf, sa, sb))}
 
 
-SEED = int(os.environ.get("SEED", "1"))
+SEED = seed()  # $SEED, or the default when unset or empty
 
 
 def test_fdpa_notes_examples():

@@ -7,17 +7,17 @@ significands, subnormals, near-total cancellation, overflow and underflow edges)
   2. everything (incl. NaN/Inf and inexact sums) against the Fraction reference.
 """
 
-import os
 
 import numpy as np
 import pytest
 
+from tb.common.runner import seed
 from models import corners
 from models import fdpa as M
 
 from tests.test_models_fdpa import ref_fdpa  # the same independent reference
 
-SEED = int(os.environ.get("SEED", "1"))
+SEED = seed()  # $SEED, or the default when unset or empty
 NX, UF, OF = 0x01, 0x02, 0x04
 
 

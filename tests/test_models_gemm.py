@@ -1,16 +1,16 @@
 """GEMM model (section 4) vs an explicit per-element loop over fdpa(); command word codec."""
 
-import os
 
 import numpy as np
 import pytest
 
+from tb.common.runner import seed
 from models import corners
 from models import fdpa as M
 from models import formats as F
 from models.gemm import decode_cmd, encode_cmd, gemm
 
-SEED = int(os.environ.get("SEED", "1"))
+SEED = seed()  # $SEED, or the default when unset or empty
 
 PAIRS = [(f, f) for f in range(8)] + [(3, 4), (4, 3), (5, 6), (6, 3)]
 
