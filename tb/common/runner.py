@@ -172,9 +172,12 @@ def run_bench(
     # Several pytest-xdist workers may share a build directory: serialize the build.
     with open(bdir / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        srcs = rtl_sources(sources)
+        # `include search path: rtl/ plus the folder of every source (a bench's own .vh files)
+        incs = list(dict.fromkeys([str(RTL)] + [str(Path(s).parent) for s in srcs]))
         runner.build(
-            sources=[str(s) for s in rtl_sources(sources)],
-            includes=[str(RTL)],
+            sources=[str(s) for s in srcs],
+            includes=incs,
             hdl_toplevel=toplevel,
             parameters=parameters,
             build_dir=str(bdir),

@@ -41,15 +41,7 @@ module m890_tb_icn_channel #(
   reg [31:0] rs [0:NR-1];
   integer k;
 
-  function [31:0] xs32;
-    input [31:0] x;
-    reg [31:0] y;
-    begin
-      y = x ^ (x << 13);
-      y = y ^ (y >> 17);
-      xs32 = y ^ (y << 5);
-    end
-  endfunction
+  `include "m890_tb_icn_prng.vh"
 
   // statistics
   reg [31:0] n_in, n_out, n_biterr, n_burst, n_drop, n_dup, n_garb, n_stall, n_kill;

@@ -24,24 +24,7 @@ module m890_tb_icn_src #(
   localparam NW = DATA_W / 64;
   localparam [63:0] GOLD = 64'h9E3779B97F4A7C15;
 
-  function [63:0] xs64;
-    input [63:0] x;
-    reg [63:0] y;
-    begin
-      y = x ^ (x << 13);
-      y = y ^ (y >> 7);
-      xs64 = y ^ (y << 17);
-    end
-  endfunction
-  function [31:0] xs32;
-    input [31:0] x;
-    reg [31:0] y;
-    begin
-      y = x ^ (x << 13);
-      y = y ^ (y >> 17);
-      xs32 = y ^ (y << 5);
-    end
-  endfunction
+  `include "m890_tb_icn_prng.vh"
   function [31:0] plen;
     input [63:0] s;
     begin
