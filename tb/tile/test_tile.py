@@ -12,6 +12,7 @@ TileResetTest       reset in the middle of a GEMM (with beats and results in fli
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import cocotb
 import numpy as np
@@ -208,6 +209,9 @@ class TileRandomTest(TileBaseTest):
         super().check_phase()
         cov = self.env.scoreboard.coverage
         self.logger.warning(cov.report())
+        # `make coverage` collects fcov*.txt from the build directory into its report
+        out = Path(os.environ.get("M890_BUILD_DIR", ".")) / f"fcov_tile_{self.rows}x{self.cols}.txt"
+        out.write_text(cov.report() + "\n")
         missing = cov.missing(promised_bins(level(self.rows, self.cols)))
         assert not missing, f"{len(missing)} promised coverage bins not hit: {missing[:20]}"
 
