@@ -189,7 +189,6 @@ def run_bench(
 
     env = {
         "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]),
-        "M890_BUILD_DIR": str(bdir),
         "M890_SIM": sim,
         "M890_SEED": str(seed()),
         "M890_PARAMS": ",".join(f"{k}={v}" for k, v in sorted(parameters.items())),
@@ -200,6 +199,9 @@ def run_bench(
     if os.environ.get("M890_SEED_DIRS", "0") not in ("", "0"):
         tdir = bdir / f"seed{seed()}"
         tdir.mkdir(exist_ok=True)
+    # Where this run simulates (the simulator's cwd): the build directory, or its per-seed
+    # sub-directory. Benches put their stimulus/response and report files here.
+    env["M890_BUILD_DIR"] = str(tdir)
     results = tdir / f"results-{tc_name}.xml"
     plusargs = []
     if cover:

@@ -24,6 +24,10 @@ N_TXN = int(os.environ.get("WBFIX_N", "200"))
 async def test_random_stream(dut):
     # SEED (make/pytest) -> cocotb's regression seed -> a per-test seed cocotb derives from it.
     seed = os.environ.get("M890_SEED", "?")
+    # Benches exchange files with the simulator through $M890_BUILD_DIR: it must be the
+    # simulator's working directory, also when each seed runs in its own sub-directory (soak).
+    assert Path(os.environ["M890_BUILD_DIR"]).resolve() == Path.cwd().resolve(), (
+        f"M890_BUILD_DIR={os.environ['M890_BUILD_DIR']} but the simulation runs in {Path.cwd()}")
     w = len(dut.in_a)
     mask = (1 << w) - 1
     dut._log.info("SEED=%s (per-test seed %d) W=%d", seed, cocotb.RANDOM_SEED, w)
