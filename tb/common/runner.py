@@ -145,6 +145,7 @@ def run_bench(
     build_tag: str = "",
     build_args=None,
     waves: bool | None = None,
+    knobs: dict | None = None,
 ) -> Path:
     """Build `toplevel` (one build directory per block/simulator/configuration) and run
     the cocotb tests in `test_module` (a dotted module name below the repo root).
@@ -203,7 +204,9 @@ def run_bench(
     # sub-directory. Benches put their stimulus/response and report files here.
     env["M890_BUILD_DIR"] = str(tdir)
     results = tdir / f"results-{tc_name}.xml"
-    plusargs = []
+    # the bench context (tb/common/context.py) reads parameters and knobs from these plusargs
+    plusargs = [f"+param+{k}={v}" for k, v in sorted(parameters.items())]
+    plusargs += [f"+knob+{k}={v}" for k, v in sorted((knobs or {}).items())]
     if cover:
         COVERAGE_DAT.mkdir(parents=True, exist_ok=True)
         dat = COVERAGE_DAT / (f"{block}-{bdir.name}-{re.sub(r'[^A-Za-z0-9_.=-]', '_', tc_name)}"
