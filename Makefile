@@ -42,7 +42,7 @@ clean: ## Remove build output (sim_build/)
 	rm -rf sim_build
 
 # ---- Workbench (docs/workbench.md): regression, shards, soak, waves, lint, synth, coverage ----
-.PHONY: regress rerun-failed regress-merge durations soak waves lint synth coverage
+.PHONY: regress rerun-failed regress-merge durations soak waves lint synth coverage formal
 SEEDS ?= 100
 
 regress: check-venv ## Every test, both simulators (or SIM=), in parallel; SEED=, SHARD=i/N, SELECT=<-k expr>; summary + JUnit in sim_build/regress/
@@ -77,3 +77,6 @@ synth: check-venv ## Yosys synthesis of every top-level block to generic gates: 
 
 coverage: check-venv ## Verilator line/branch/toggle coverage of the regression (SELECT= to narrow), merged: sim_build/coverage/report.md
 	@$(PY) -m scripts.coverage --jobs $(JOBS) $(if $(SELECT),--select "$(SELECT)")
+
+formal: check-venv ## SymbiYosys proofs and covers of every formal/*.sby (ONLY=<sby stem> to narrow): table in sim_build/formal/report.md
+	@$(PY) -m formal.run $(ONLY)

@@ -467,5 +467,8 @@ module m890_icn_endpoint #(
       end
     end
   end
+`ifdef FORMAL
+  `include "m890_icn_endpoint_props.vh"
+`endif
 endmodule
 `default_nettype wire

@@ -1,0 +1,87 @@
+// Formal properties of m890_icn_endpoint, included at the end of the module body under
+// `ifdef FORMAL (Yosys `read -formal` defines it). docs/formal.md says what each one proves.
+// The link input (link_rx_data/valid) is left unconstrained: any flit, garbage included.
+// Only the user side is assumed to follow AXI4-Stream (a master holds tvalid and tdata).
+
+  reg f_past_valid = 1'b0;
+  always @(posedge clk) f_past_valid <= 1'b1;
+  // the first cycle is a reset cycle; after that rst_n may rise and fall at any time
+  always @(*) if (!f_past_valid) assume (!rst_n);
+
+  // ---------------------------------------------------------------- environment: user TX side
+  genvar f_v;
+  generate
+    for (f_v = 0; f_v < NUM_VC; f_v = f_v + 1) begin : g_f_vc
+      always @(posedge clk) if (f_past_valid && $past(rst_n) && rst_n) begin
+        if ($past(s_axis_tvalid[f_v] && !s_axis_tready[f_v])) begin
+          assume (s_axis_tvalid[f_v]);
+          assume (s_axis_tdata[f_v*DATA_W +: DATA_W] == $past(s_axis_tdata[f_v*DATA_W +: DATA_W]));
+          assume (s_axis_tlast[f_v] == $past(s_axis_tlast[f_v]));
+        end
+      end
+
+      // ------------------------------------------------------------ user RX side, as a master
+      always @(posedge clk) if (f_past_valid) begin
+        // out of reset nothing is offered
+        if (!$past(rst_n)) assert (!m_axis_tvalid[f_v]);
+        // once offered, held with the same beat until taken
+        if ($past(rst_n) && rst_n && $past(m_axis_tvalid[f_v] && !m_axis_tready[f_v])) begin
+          assert (m_axis_tvalid[f_v]);
+          assert (m_axis_tdata[f_v*DATA_W +: DATA_W] == $past(m_axis_tdata[f_v*DATA_W +: DATA_W]));
+          assert (m_axis_tlast[f_v] == $past(m_axis_tlast[f_v]));
+        end
+      end
+
+      // ------------------------------------------------------------ invariants per VC
+      always @(*) if (f_past_valid) begin
+        // credits: beats in flight to the peer (sent, not yet freed) never negative (the
+        // modulo difference would wrap above RX_DEPTH) and never above the peer's buffer
+        assert ((sent_cnt[f_v] - peer_freed[f_v]) <= RX_DEPTH[CW-1:0]);
+        // our receive buffer never holds more than RX_DEPTH beats
+        assert ((rx_wp[f_v] - rx_rp[f_v]) <= RX_DEPTH[RX_AW:0]);
+        // freed counter and read pointer advance together
+        assert (freed_cnt[f_v][RX_AW:0] == rx_rp[f_v]);
+      end
+      // nothing accepted from the user in reset, nor on the cycle after it
+      always @(posedge clk) if (f_past_valid && !$past(rst_n)) assert (!s_axis_tready[f_v]);
+    end
+  endgenerate
+
+  // ---------------------------------------------------------------- link TX as a master
+  always @(posedge clk) if (f_past_valid) begin
+    if (!$past(rst_n)) assert (!link_tx_valid);
+    if ($past(rst_n) && rst_n && $past(link_tx_valid && !link_tx_ready)) begin
+      assert (link_tx_valid);
+      assert (link_tx_data == $past(link_tx_data));
+    end
+  end
+
+  // ---------------------------------------------------------------- replay window
+  always @(*) if (f_past_valid) begin
+    assert (outstanding <= REPLAY_DEPTH[SEQ_W-1:0]);
+    // the transmit pointer lies in [tx_base, tx_next]
+    assert ((rp_ptr - tx_base) <= outstanding);
+  end
+
+  // ---------------------------------------------------------------- in-order delivery
+  // A beat enters a receive buffer only with the next expected sequence number, and the
+  // expected number then moves on by exactly one: the sequence numbers delivered are
+  // consecutive, with no gap and no duplicate, between resets. f_delivered counts
+  // accepted flits since reset; rx_expect must equal it (mod 2^SEQ_W) at all times.
+  reg [SEQ_W-1:0] f_delivered;
+  always @(posedge clk) begin
+    if (!rst_n) f_delivered <= {SEQ_W{1'b0}};
+    else if (accept) f_delivered <= f_delivered + 1'b1;
+  end
+  always @(*) if (f_past_valid) begin
+    assert (rx_expect == f_delivered);
+    if (accept) assert (f_seq == f_delivered);
+  end
+
+  // ---------------------------------------------------------------- covers (not vacuous)
+  always @(posedge clk) if (f_past_valid && rst_n) begin
+    cover (link_up);
+    cover (m_axis_tvalid[0] && m_axis_tready[0] && m_axis_tlast[0]);  // a packet's tail delivered
+    cover (send_rp && tx_load);                                      // a replay
+    cover ((sent_cnt[0] - peer_freed[0]) == RX_DEPTH[CW-1:0]);        // no credit left
+  end
