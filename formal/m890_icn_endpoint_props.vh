@@ -78,6 +78,40 @@
     if (accept) assert (f_seq == f_delivered);
   end
 
+  // ---------------------------------------------------------------- status counters vs the wire
+  // Counted at the link port: flits and NAK flits that left (handshake), plus the one held in
+  // the transmit register. stat_tx_flits and stat_nak_tx must match (modulo 2^8 here).
+  wire [1:0] f_tx_type = link_tx_data[O_TYPE +: 2];
+  reg  [7:0] f_wire_flits, f_wire_naks;
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      f_wire_flits <= 8'd0;
+      f_wire_naks  <= 8'd0;
+    end else if (link_tx_valid && link_tx_ready) begin
+      f_wire_flits <= f_wire_flits + 8'd1;
+      if (f_tx_type == T_NAK) f_wire_naks <= f_wire_naks + 8'd1;
+    end
+  end
+  always @(*) if (f_past_valid) begin
+    assert (stat_tx_flits[7:0] == f_wire_flits + {7'd0, link_tx_valid});
+    assert (stat_nak_tx[7:0] == f_wire_naks + {7'd0, link_tx_valid && f_tx_type == T_NAK});
+  end
+
+  // ---------------------------------------------------------------- link up only by handshake
+  // link_up rises only once a good INIT flit from the peer has been received since the link
+  // last went down (or since reset): never on any other good flit alone.
+  reg f_peer_init;
+  always @(posedge clk) begin
+    if (!rst_n) f_peer_init <= 1'b0;
+    else if (link_up && !link_up_q_next_f) f_peer_init <= rx_good && f_type == T_INIT;
+    else if (rx_good && f_type == T_INIT) f_peer_init <= 1'b1;
+  end
+  wire link_up_q_next_f = link_up_q ? !go_init : go_up;
+  // (invariant for the induction: in INIT, peer_seen means a good peer INIT since going down)
+  always @(*) if (f_past_valid && !link_up_q && peer_seen) assert (f_peer_init);
+  always @(posedge clk) if (f_past_valid && $past(rst_n) && rst_n && !$past(link_up) && link_up)
+    assert ($past(f_peer_init) || $past(rx_good && f_type == T_INIT));
+
   // ---------------------------------------------------------------- covers (not vacuous)
   always @(posedge clk) if (f_past_valid && rst_n) begin
     cover (link_up);

@@ -32,6 +32,14 @@ BUGS = [
     ("freed_beat_not_credited", EP,
      "          freed_cnt[vr] <= freed_cnt[vr] + 1'b1;",
      "          freed_cnt[vr] <= freed_cnt[vr] + (rx_rp[vr][0] ? 1'b0 : 1'b1);"),
+    # NAKs counted on the wrong condition (pending instead of sent): the counter lies
+    ("stat_nak_tx_wrong_condition", EP,
+     "        if (send_nak) stat_nak_tx <= stat_nak_tx + 1'b1;",
+     "        if (nak_pending) stat_nak_tx <= stat_nak_tx + 1'b1;"),
+    # the link comes up on any good flit, not only after the peer's INIT
+    ("link_up_on_any_good_flit", EP,
+     "      if (rx_good && f_type != T_INIT && peer_seen) go_up = 1'b1;",
+     "      if (rx_good && f_type != T_INIT) go_up = 1'b1;"),
 ]
 
 
