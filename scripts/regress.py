@@ -47,7 +47,7 @@ def read_junit(files) -> list[dict]:
         sim = ",".join(sorted({r["sim"] for r in runs})) or next(iter(SIM_RE.findall(nodeid)), "-")
         rows.append(dict(
             nodeid=nodeid, test=nodeid.split("::", 1)[-1], sim=sim, result=result, seed=p.get("seed", "1"),
-            block=",".join(sorted({r["block"] for r in runs})) or re.sub(r".*test_([a-z0-9]+).*", r"\1", nodeid),
+            block=",".join(sorted({r["block"] for r in runs})) or re.sub(r"^(?:.*/)?test_([a-z0-9]+).*", r"\1", nodeid),
             wall=f"{float(tc.get('time') or 0):.1f} s",
             sim_time=fmt_ns(sum(r["sim_time_ns"] or 0 for r in runs) if runs else None),
             failed_cases=[f"{r['block']}/{r['sim']}: {c['name']}" for r in runs for c in r["cases"] if c["result"] == "FAIL"],
