@@ -82,8 +82,8 @@ class BenchContext:
         h = hashlib.blake2b(f"{self.seed}/{stream}".encode(), digest_size=4).digest()
         return int.from_bytes(h, "little")
 
-    def write_result(self, name: str, data: dict) -> Path:
-        """A JSON result of this run in its build directory (the runner's result object reads it)."""
+    def write_result(self, name: str, data: dict | list) -> Path:
+        """A JSON result of this run in its run directory (BenchResult.result(name) reads it)."""
         path = self.build_dir / f"{name}.json"
         path.write_text(json.dumps(data, indent=1, sort_keys=True))
         return path
