@@ -114,13 +114,10 @@ def main(argv=None) -> int:
     report = write_outputs(points, *summarize(points), fcov)
     print(f"coverage: merged {len(files)} runs, {len(points)} points")
     print(report.read_text().split("\nlcov:")[0])
-    if shutil.which("genhtml"):
-        h = subprocess.run(["genhtml", "-q", "-o", str(COV / "html"), str(COV / "coverage.info")],
-                           capture_output=True, text=True)
-        print(f"coverage: html {COV / 'html' / 'index.html'}" if h.returncode == 0
-              else f"coverage: genhtml failed: {h.stderr.strip()[-300:]}")
-    else:
-        print("coverage: genhtml not installed (sudo apt-get install -y lcov): HTML skipped")
+    h = shutil.which("genhtml") and subprocess.run(["genhtml", "-q", "-o", str(COV / "html"), str(COV / "coverage.info")],
+                                                   capture_output=True, text=True)
+    print("coverage: genhtml not installed (sudo apt-get install -y lcov): HTML skipped" if not h else
+          f"coverage: html {COV / 'html' / 'index.html'}" if h.returncode == 0 else f"coverage: genhtml failed: {h.stderr[-300:]}")
     print(f"coverage: report {report}")
     if rc:
         print(f"coverage: note: the regression under coverage failed (exit {rc})", file=sys.stderr)

@@ -70,11 +70,8 @@ def main(argv=None) -> int:
         if not check("ruff check", [str(ruff) if ruff.exists() else "ruff", "check", "--no-cache", "--output-format",
                                     "concise", "."]):
             failures.append("ruff")
-    if failures:
-        print(f"lint: {len(failures)} failing: {', '.join(failures)}")
-        return 1
-    print("lint: clean")
-    return 0
+    print(f"lint: {len(failures)} failing: {', '.join(failures)}" if failures else "lint: clean")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
