@@ -45,7 +45,7 @@ clean: ## Remove build output (sim_build/)
 .PHONY: regress rerun-failed regress-merge durations soak waves lint synth coverage formal
 SEEDS ?= 100
 
-regress: check-venv ## Every test, both simulators (or SIM=), in parallel; SEED=, SHARD=i/N, SELECT=<-k expr>; summary + JUnit in sim_build/regress/
+regress: check-venv ## Every test, both simulators (or SIM=), in parallel; SEED=, SHARD=i/N (pytest-split), SELECT=<-k expr>; summary + JUnit in sim_build/regress/
 	@$(TEST_SIM_ENV) $(PY) -m scripts.regress --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD)) $(if $(SELECT),--select "$(SELECT)")
 
 rerun-failed: check-venv ## Rerun the failures of the last `make regress` one by one, same seed, WAVES=1 (waves + logs for CI artifacts)
@@ -58,22 +58,22 @@ durations: check-venv ## Run every test and rewrite .test_durations (what SHARD=
 	@$(TEST_SIM_ENV) $(PY) -m scripts.regress --jobs $(JOBS) --durations
 
 soak: check-venv ## Tests (SELECT=<-k expr>) over SEEDS=100 seeds from SEED_BASE=1, in parallel: pass rate per test, failing seeds
-	@$(TEST_SIM_ENV) $(PY) -m scripts.soak --jobs $(JOBS) --seeds $(SEEDS) $(if $(SELECT),--select "$(SELECT)")
+	@$(TEST_SIM_ENV) $(PY) -m scripts.regress --soak $(SEEDS) --seed-base $(or $(SEED_BASE),1) --out sim_build/soak --jobs $(JOBS) $(if $(SELECT),--select "$(SELECT)")
 
 .PHONY: soak-icn
 soak-icn: check-venv ## ICN long error-rate soak: Verilator, every ICN test 10x longer (ICN_SCALE=10) over ICN_SEEDS=5 seeds
-	@ICN_SCALE=$(or $(ICN_SCALE),10) SIM=verilator $(PY) -m scripts.soak --jobs $(JOBS) --seeds $(or $(ICN_SEEDS),5) --select "verilator" tests/test_icn.py tests/test_icn_crc.py
+	@ICN_SCALE=$(or $(ICN_SCALE),10) SIM=verilator $(PY) -m scripts.regress --soak $(or $(ICN_SEEDS),5) --out sim_build/soak --jobs $(JOBS) --select "verilator" tests/test_icn.py tests/test_icn_crc.py
 
 waves: check-venv ## Open the newest FST of TEST=<name> in GTKWave with its block's .gtkw layout
 	@$(PY) -m scripts.waves "$(TEST)"
 
-lint: check-venv ## Verilator --lint-only -Wall + iverilog -g2005 on every top-level block, and ruff on the Python
+lint: check-venv ## Verilator --lint-only -Wall + iverilog -g2005 on every synthesizable block of tb/common/blocks.py, and ruff on the Python
 	@$(PY) -m scripts.lint
 
 # Tops synthesized hierarchically (each module once; the flat 4x4 tile is 16 MAC copies).
 SYNTH_HIER ?= m890_tile
-synth: check-venv ## Yosys synthesis of every top-level block to generic gates: sim_build/synth/report.md; fails on latches
-	@SYNTH_HIER="$(SYNTH_HIER)" $(PY) -m scripts.synth
+synth: check-venv ## Yosys synthesis of every synthesizable block of tb/common/blocks.py to generic gates: sim_build/synth/report.md; fails on latches
+	@$(PY) -m scripts.synth $(addprefix --hier ,$(SYNTH_HIER))
 
 coverage: check-venv ## Verilator line/branch/toggle coverage of the regression (SELECT= to narrow), merged: sim_build/coverage/report.md
 	@$(PY) -m scripts.coverage --jobs $(JOBS) $(if $(SELECT),--select "$(SELECT)")

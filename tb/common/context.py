@@ -4,7 +4,9 @@ Every bench starts with ``ctx = BenchContext(dut)``. Nothing here reads an envir
 variable: the runner (tb/common/runner.py) hands the run over through what cocotb itself
 defines -
 
-- the seed:       ``cocotb.RANDOM_SEED`` (the runner's ``seed=``; ``make ... SEED=n``),
+- the seed:       ``cocotb.RANDOM_SEED`` (cocotb derives it, per test, from the runner's ``seed=``,
+                  i.e. ``make ... SEED=n``, and the test's name); ``run_seed`` is that ``SEED=n``
+                  itself (plusarg ``+m890_seed=n``), for messages and rerun commands,
 - parameters:     plusargs ``+param+NAME=value`` (every HDL parameter of the build, the
                   block manifest's defaults merged with the test's overrides),
 - knobs:          plusargs ``+knob+NAME=value`` (run length scales, benchmark settings),
@@ -49,6 +51,7 @@ class BenchContext:
         self.dut = dut
         self.log = dut._log
         self.seed = int(cocotb.RANDOM_SEED)
+        self.run_seed = int(cocotb.plusargs.get("m890_seed", self.seed))
         self.params = {k: int(v) for k, v in _prefixed(PARAM_PREFIX).items()}
         self.knobs = _prefixed(KNOB_PREFIX)
         self.build_dir = Path.cwd()
@@ -79,8 +82,8 @@ class BenchContext:
         h = hashlib.blake2b(f"{self.seed}/{stream}".encode(), digest_size=4).digest()
         return int.from_bytes(h, "little")
 
-    def write_result(self, name: str, data: dict) -> Path:
-        """A JSON result of this run in its build directory (the runner's result object reads it)."""
+    def write_result(self, name: str, data: dict | list) -> Path:
+        """A JSON result of this run in its run directory (BenchResult.result(name) reads it)."""
         path = self.build_dir / f"{name}.json"
         path.write_text(json.dumps(data, indent=1, sort_keys=True))
         return path

@@ -3,7 +3,6 @@ vectorized scoreboard against models/fdpa.py. No cocotb import here (usable from
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -103,10 +102,6 @@ def scoreboard(batch, z_got, fl_got, *, what: str, seed, sim_time: str = "", log
                 + f"\n  got      z={M.f32_str(z_got[i])} flags={M.flags_str(fl_got[i])} (0x{int(fl_got[i]):02x})")
         raise Mismatch(f"{what}: {bad.size} of {n} results differ from models/fdpa.py (seed {seed})")
     return n
-
-
-def build_dir() -> Path:
-    return Path(os.environ.get("M890_BUILD_DIR", "."))
 
 
 def fmt_pair_name(fa, fb) -> str:

@@ -5,14 +5,12 @@ models/fdpa.py; vectors are built in NumPy and checked as one batch per test."""
 
 from __future__ import annotations
 
-import os
-
 import cocotb
 import numpy as np
-from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles, FallingEdge, ReadOnly, RisingEdge
 
 from models import formats as F
+from tb.common.context import BenchContext
 
 from .batch import concat, documented_latency, make_batch, scoreboard
 
@@ -31,11 +29,12 @@ class MacTB:
     def __init__(self, dut):
         self.dut = dut
         self.log = dut._log
-        self.seed = int(os.environ.get("M890_SEED", "1"))
+        self.ctx = BenchContext(dut)
+        self.seed = self.ctx.run_seed  # the SEED= to rerun with (messages)
         self.latency = documented_latency()
         self.results = []  # (cycle, z, flags)
         self.cycle = 0
-        cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
+        self.ctx.start_clock()
         cocotb.start_soon(self._monitor())
 
     def idle(self):
@@ -356,7 +355,7 @@ async def test_underflow_tininess_after_rounding(dut):
 async def test_bf16_c_cancels_larger_product(dut):
     """Exactness: c = -(larger product) exactly, the other product up to 2^500 smaller is all that remains
     (BF16, also FP16/E5M2 analogues), with and without E8M0 scales."""
-    rng = np.random.default_rng(int(os.environ.get("M890_SEED", "1")))
+    rng = BenchContext(dut).rng("bf16_c_cancels")
     n = 400
     ex_big = rng.integers(100, 150, n)
     ex_sm = rng.integers(0, 60, n)
@@ -409,7 +408,7 @@ async def test_rounding_directions_and_ties(dut):
 async def test_rm_travels_with_operation(dut):
     """The rounding mode (and c) used for z and flags is the operation's own, not the one at the pipeline's
     input when it finishes: back-to-back operations whose rounding differs per rm, rm changing every cycle."""
-    rng = np.random.default_rng(7)
+    rng = BenchContext(dut).rng("rm_travels")
     n = 200
     rm = rng.integers(0, 5, n)
     a = 0x3F800001 | (rng.integers(0, 2, n) << 31)
@@ -428,7 +427,7 @@ async def test_back_to_back_and_latency(dut):
     await tb.run(one, "single op latency")
     assert tb.results[0][1] == 0x40E00000
     from models import corners as C
-    rng = np.random.default_rng(11)
+    rng = tb.ctx.rng("gapless_stream")
     await tb.run(make_batch(**C.fdpa_batch(300, rng, illegal_frac=0.05)), "gapless stream")
     # every result in consecutive cycles
     cyc = np.array([r[0] for r in tb.results])
@@ -440,7 +439,7 @@ async def test_random_valid_gaps(dut):
     """in_valid low for random stretches (0..9 cycles) between operations: every result still exact and at
     issue + LATENCY."""
     from models import corners as C
-    rng = np.random.default_rng(int(os.environ.get("M890_SEED", "1")) + 5)
+    rng = BenchContext(dut).rng("random_valid_gaps")
     batch = make_batch(**C.fdpa_batch(400, rng, illegal_frac=0.05))
     gaps = np.where(rng.random(400) < 0.4, rng.integers(1, 10, 400), 0)
     await _go(dut, batch, "random in_valid gaps", gaps=gaps)
@@ -453,7 +452,7 @@ async def test_reset_mid_stream(dut):
     from models import corners as C
     tb = MacTB(dut)
     await tb.reset()
-    rng = np.random.default_rng(3)
+    rng = tb.ctx.rng("reset_mid_stream")
     first = make_batch(**C.fdpa_batch(40, rng))
     d = tb.dut
     tb.results = []

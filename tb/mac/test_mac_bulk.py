@@ -2,9 +2,10 @@
 cycle with random idle gaps), results logged by the player and checked bit-for-bit against models/fdpa.py
 in one vectorized pass. Python never runs per cycle here.
 
-Knobs (environment): MAC_BULK_SCALE (float, default 1.0) scales every batch size; MAC_WIDE_N (lane steps
-per wide format, default 200000); MAC_PAIRS (a comma list like "3x3,3x4") replaces the pair list of an
-exhaustive half. Every bulk test has its own name so parallel runs sharing a build directory never share a
+Knobs (run_bench(knobs=...), read through BenchContext): scale (float, default 1.0) scales every batch
+size; wide_n (lane steps per wide format, default 200000); pairs (a comma list like "3x3,3x4") replaces the
+pair list of an exhaustive half; scale_grid=full plays the full scale grid on Icarus too. Throughput numbers
+are written as the result `mac_stats_<test>` (scripts/bench_mac.py reads them). Every bulk test has its own name so parallel runs sharing a build directory never share a
 results file."""
 
 from __future__ import annotations
@@ -14,17 +15,16 @@ import time
 
 import cocotb
 import numpy as np
-from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles, RisingEdge
 
 from models import formats as F
+from tb.common.context import BenchContext
 
 from . import gen
-from .batch import (build_dir, documented_latency, expected, fmt_pair_name, read_resp, scoreboard,
+from .batch import (documented_latency, expected, fmt_pair_name, read_resp, scoreboard,
                     softfloat_fma_mismatches, with_gaps, write_stim)
 
 DEPTH = 131072  # the player's stimulus memory (words)
-SCALE = float(os.environ.get("MAC_BULK_SCALE", "1.0"))
 
 
 class PlayerTB:
@@ -33,15 +33,17 @@ class PlayerTB:
     def __init__(self, dut):
         self.dut = dut
         self.log = dut._log
-        self.seed = int(os.environ.get("M890_SEED", "1"))
+        self.ctx = BenchContext(dut)
+        self.seed = self.ctx.run_seed  # the SEED= to rerun with (messages)
+        self.scale = self.ctx.knob("scale", 1.0)
         self.latency = documented_latency()
         self.ops_checked = 0
         self.sim_seconds = 0.0
         self.sim_cpu_seconds = 0.0
         self.model_cpu_seconds = 0.0
         self.softfloat_checked = 0
-        self._file_id = os.getpid() & 0xFFFFFF
-        cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
+        self._file_id = os.getpid() & 0xFFFFFF  # parallel parts share the run directory
+        self.ctx.start_clock()
 
     async def reset(self):
         self.dut.rst_n.value = 0
@@ -65,7 +67,7 @@ class PlayerTB:
             m = min(n - done, DEPTH * 3 // 4)
             sub = {k: v[done:done + m] for k, v in batch.items()}
             slots = with_gaps(m, rng, gap_prob, max_gap)
-            stim = build_dir() / f"mac_stim_{self._file_id}.hex"
+            stim = self.ctx.build_dir / f"mac_stim_{self._file_id}.hex"
             ncyc = write_stim(stim, sub, slots)
             assert ncyc <= DEPTH
             t0 = time.perf_counter()
@@ -77,7 +79,7 @@ class PlayerTB:
             await RisingEdge(self.dut.done)
             self.sim_seconds += time.perf_counter() - t0
             self.sim_cpu_seconds += time.process_time() - c0
-            z, fl, cy = read_resp(build_dir() / f"mac_resp_{self._file_id}.txt")
+            z, fl, cy = read_resp(self.ctx.build_dir / f"mac_resp_{self._file_id}.txt")
             assert len(z) == m, f"{what}: {m} operations issued, {len(z)} results (seed {self.seed})"
             lat = cy - slots
             assert np.all(lat == self.latency), (
@@ -99,22 +101,18 @@ class PlayerTB:
 
 
 def _stats(tb, test):
-    """Append throughput numbers to $MAC_STATS (JSON lines) when set (scripts/bench_mac.py)."""
-    path = os.environ.get("MAC_STATS")
-    if path:
-        import json
-        with open(path, "a") as f:
-            f.write(json.dumps(dict(test=test, sim=os.environ.get("M890_SIM"), ops=tb.ops_checked,
-                                    wall_s=tb.sim_seconds, cpu_s=tb.sim_cpu_seconds,
-                                    model_cpu_s=tb.model_cpu_seconds)) + "\n")
+    """Throughput numbers of this test as the result mac_stats_<test> (scripts/bench_mac.py)."""
+    tb.ctx.write_result(f"mac_stats_{test}", dict(test=test, sim=tb.ctx.sim, ops=tb.ops_checked,
+                                                  wall_s=tb.sim_seconds, cpu_s=tb.sim_cpu_seconds,
+                                                  model_cpu_s=tb.model_cpu_seconds))
 
 
 def _rng(tb, salt):
-    return np.random.default_rng([tb.seed, salt])
+    return tb.ctx.rng(f"bulk{salt}")
 
 
-def _scaled(n):
-    return max(1, int(n * SCALE))
+def _scaled(tb, n):
+    return max(1, int(n * tb.scale))
 
 
 # the exhaustive sweep in two halves of similar cost (the 65536-operation pairs are the heavy ones)
@@ -126,15 +124,15 @@ assert sorted(HALF_A + HALF_B) == sorted(gen.EXHAUSTIVE_PAIRS)
 async def _exhaustive(dut, pairs, name):
     tb = PlayerTB(dut)
     await tb.reset()
-    sel = os.environ.get("MAC_PAIRS", "")
+    sel = tb.ctx.knob("pairs", "")
     if sel:
         pairs = [tuple(int(x) for x in p.split("x")) for p in sel.split(",")]
     for fa, fb in pairs:
         rng = _rng(tb, 100 + 16 * fa + fb)
         reps = 8 if fa == F.E2M1 else 1
         batch = gen.exhaustive_pair(fa, fb, rng, reps=reps)
-        if SCALE < 1.0:
-            batch = {k2: v[:_scaled(len(v))] for k2, v in batch.items()}
+        if tb.scale < 1.0:
+            batch = {k2: v[:_scaled(tb, len(v))] for k2, v in batch.items()}
         n = await tb.play(batch, rng, f"exhaustive {fmt_pair_name(fa, fb)}")
         tb.log.info(f"exhaustive {fmt_pair_name(fa, fb)}: {n} operations match")
     tb.log.info(f"{tb.ops_checked} operations, {tb.ops_checked / tb.sim_seconds:.0f} op/s in the player (wall), "
@@ -157,7 +155,7 @@ async def test_exhaustive_half_b(dut):
 async def _wide(dut, fmts, name):
     tb = PlayerTB(dut)
     await tb.reset()
-    n = _scaled(int(os.environ.get("MAC_WIDE_N", "200000")))
+    n = _scaled(tb, tb.ctx.knob("wide_n", 200000))
     for fmt in fmts:
         rng = _rng(tb, 200 + fmt)
         batch = gen.wide_format(fmt, n, rng)
@@ -172,19 +170,19 @@ async def _wide(dut, fmts, name):
 
 @cocotb.test()
 async def test_wide_fp32(dut):
-    """FP32: corner generator + random, MAC_WIDE_N (200,000) lane steps, all rounding modes."""
+    """FP32: corner generator + random, knob wide_n (200,000) lane steps, all rounding modes."""
     await _wide(dut, [F.FP32], "wide_fp32")
 
 
 @cocotb.test()
 async def test_wide_fp16(dut):
-    """FP16: corner generator + random, MAC_WIDE_N (200,000) lane steps, all rounding modes."""
+    """FP16: corner generator + random, knob wide_n (200,000) lane steps, all rounding modes."""
     await _wide(dut, [F.FP16], "wide_fp16")
 
 
 @cocotb.test()
 async def test_wide_bf16(dut):
-    """BF16: corner generator + random (incl. c = -(larger product)), MAC_WIDE_N lane steps, all rms."""
+    """BF16: corner generator + random (incl. c = -(larger product)), knob wide_n lane steps, all rms."""
     await _wide(dut, [F.BF16], "wide_bf16")
 
 
@@ -194,12 +192,12 @@ async def test_scale_byte_sweep(dut):
     operands). Verilator: the full 256 x 256 grid; Icarus (slower): every value with 24 random partners."""
     tb = PlayerTB(dut)
     await tb.reset()
-    full = os.environ.get("M890_SIM") != "icarus" or os.environ.get("MAC_SCALE_GRID") == "full"
+    full = tb.ctx.sim != "icarus" or tb.ctx.knob("scale_grid", "") == "full"
     for sf in (F.SCALE_E8M0, F.SCALE_UE4M3):
         rng = _rng(tb, 300 + sf)
         batch = gen.scale_sweep(sf, rng, partners=None if full else 24)
-        if SCALE < 1.0:
-            batch = {k: v[:_scaled(len(v))] for k, v in batch.items()}
+        if tb.scale < 1.0:
+            batch = {k: v[:_scaled(tb, len(v))] for k, v in batch.items()}
         await tb.play(batch, rng, f"scale sweep {F.SCALE_NAMES[sf]} ({'full grid' if full else 'partial'})")
 
 
@@ -209,5 +207,5 @@ async def test_mixed_stream(dut):
     tb = PlayerTB(dut)
     await tb.reset()
     rng = _rng(tb, 400)
-    n = 40000 if os.environ.get("M890_SIM") != "icarus" else 16000
-    await tb.play(gen.mixed(_scaled(n), rng), rng, "mixed stream", gap_prob=0.3, max_gap=9)
+    n = 40000 if tb.ctx.sim != "icarus" else 16000
+    await tb.play(gen.mixed(_scaled(tb, n), rng), rng, "mixed stream", gap_prob=0.3, max_gap=9)

@@ -10,33 +10,27 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# code: (name, element bits, exp bits, man bits, elements per lane, container bits, ieee inf/nan)
-FORMATS = {
-    0: ("FP32", 32, 8, 23, 1, 32, True),
-    1: ("FP16", 16, 5, 10, 2, 16, True),
-    2: ("BF16", 16, 8, 7, 2, 16, True),
-    3: ("E4M3", 8, 4, 3, 4, 8, False),
-    4: ("E5M2", 8, 5, 2, 4, 8, True),
-    5: ("E3M2", 6, 3, 2, 4, 8, False),
-    6: ("E2M3", 6, 2, 3, 4, 8, False),
-    7: ("E2M1", 4, 2, 1, 8, 4, False),
-}
-FMT_CODE = {v[0]: k for k, v in FORMATS.items()}
-EIGHT_BIT = (3, 4, 5, 6)
-RM_NAMES = ("RNE", "RTZ", "RDN", "RUP", "RMM")
-SF_NAMES = ("none", "E8M0", "UE4M3")
+from models import formats as F
+from models.gemm import encode_cmd
+
+# the format table, rounding-mode and scale-format names are models/formats.py's. FORMATS keeps the
+# old tuple view (name, element bits, exp bits, man bits, elements per lane, container bits, ieee
+# inf/nan) for the pyuvm benches that index it; new code should use models.formats.FORMATS.
+FORMATS = {c: (f.name, f.bits, f.exp, f.man, f.n, f.w, f.has_inf) for c, f in F.FORMATS.items()}
+RM_NAMES = F.RM_NAMES
+SF_NAMES = F.SCALE_NAMES[:3]
 # special-value classes an element can be in (coverage)
 CLASSES = ("zero", "subnormal", "normal", "max", "inf", "qnan", "snan")
+_SNAN_FMTS = (F.FP32, F.FP16, F.BF16)
 
 
 def legal_pairs() -> list[tuple[int, int]]:
-    pairs = [(f, f) for f in range(8)]
-    pairs += [(a, b) for a in EIGHT_BIT for b in EIGHT_BIT if a != b]
-    return pairs
+    mix = F.EIGHT_BIT_MIXABLE
+    return [(f, f) for f in range(F.NUM_FORMATS)] + [(a, b) for a in mix for b in mix if a != b]
 
 
 def is_legal(fa: int, fb: int, rm: int, sf: int) -> bool:
-    return (fa, fb) in legal_pairs() and rm <= 4 and sf <= 2
+    return bool(F.legal_pair(fa, fb)) and rm < F.NUM_RM and sf < F.NUM_SCALE_FORMATS
 
 
 def pair_name(fa: int, fb: int) -> str:
@@ -47,41 +41,38 @@ def pair_name(fa: int, fb: int) -> str:
 
 def classes_of(fmt: int) -> tuple[str, ...]:
     """Classes that format `fmt` can represent."""
-    _, bits, e, m, _, _, ieee = FORMATS[fmt]
+    f = F.FORMATS[fmt]
     cl = ["zero", "subnormal", "normal", "max"]
-    if ieee:
-        cl += ["inf", "qnan"]
-        if fmt in (0, 1, 2):
-            cl.append("snan")
-    elif fmt == 3:
+    if f.has_inf:
+        cl += ["inf", "qnan"] + (["snan"] if fmt in _SNAN_FMTS else [])
+    elif f.nan == "e4m3":
         cl.append("qnan")
     return tuple(cl)
 
 
 def _special_codes(fmt: int) -> dict[str, int]:
     """Magnitude encodings (sign bit clear) of the special values of a format."""
-    _, bits, e, m, _, _, ieee = FORMATS[fmt]
-    emax = (1 << e) - 1
-    mall = (1 << m) - 1
+    f = F.FORMATS[fmt]
+    emax, mall, m = (1 << f.exp) - 1, (1 << f.man) - 1, f.man
     d = {"zero": 0, "minsub": 1, "maxsub": mall, "minnorm": 1 << m}
-    if ieee:
+    if f.has_inf:
         d["max"] = ((emax - 1) << m) | mall
         d["inf"] = emax << m
         d["qnan"] = (emax << m) | (1 << (m - 1))
-        if fmt in (0, 1, 2):
+        if fmt in _SNAN_FMTS:
             d["snan"] = (emax << m) | 1
-    elif fmt == 3:
+    elif f.nan == "e4m3":
         d["max"] = 0x7E
         d["qnan"] = 0x7F
     else:
-        d["max"] = (1 << (bits - 1)) - 1
+        d["max"] = (1 << (f.bits - 1)) - 1
     return d
 
 
 def random_elements(rng: np.random.Generator, fmt: int, shape, p_special: float) -> np.ndarray:
     """Element bit patterns (uint64, in the low `bits` bits) with a share of special values."""
-    _, bits, e, m, _, _, _ = FORMATS[fmt]
-    bias = (1 << (e - 1)) - 1
+    f = F.FORMATS[fmt]
+    bits, e, m, bias = f.bits, f.exp, f.man, f.bias
     n = int(np.prod(shape))
     out = rng.integers(0, 1 << bits, size=n, dtype=np.uint64)
     if bits >= 16:
@@ -102,30 +93,28 @@ def random_elements(rng: np.random.Generator, fmt: int, shape, p_special: float)
 
 
 def pack_lanes(fmt: int, elems: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
-    """[..., n] element patterns -> [...] uint32 lane words (element i at bit i*w).
-    The unused top bits of 6-bit elements in 8-bit containers are randomized (ignored by the design)."""
-    _, bits, _, _, n, w, _ = FORMATS[fmt]
-    el = elems.astype(np.uint64)
-    if bits < w and rng is not None:
-        el = el | (rng.integers(0, 1 << (w - bits), size=el.shape, dtype=np.uint64) << np.uint64(bits))
-    word = np.zeros(el.shape[:-1], dtype=np.uint64)
-    for i in range(n):
-        word |= el[..., i] << np.uint64(i * w)
-    return word.astype(np.uint32)
+    """[..., n] element patterns -> [...] uint32 lane words (models.formats.pack_lanes); with `rng`
+    the unused top bits of 6-bit elements in 8-bit containers are randomized (ignored by the design)."""
+    f = F.FORMATS[fmt]
+    el = np.asarray(elems).astype(np.uint64)
+    if f.bits < f.w and rng is not None:
+        noise = rng.integers(0, 1 << (f.w - f.bits), size=el.shape, dtype=np.uint64)
+        shifts = np.arange(f.n, dtype=np.uint64) * np.uint64(f.w) + np.uint64(f.bits)
+        return F.pack_lanes(fmt, el) | np.bitwise_or.reduce(noise << shifts, axis=-1).astype(np.uint32)
+    return F.pack_lanes(fmt, el)
 
 
 def unpack_lanes(fmt: int, words: np.ndarray) -> np.ndarray:
     """[...] uint32 lane words -> [..., n] element patterns (for classification only)."""
-    _, bits, _, _, n, w, _ = FORMATS[fmt]
-    wd = words.astype(np.uint64)
-    return np.stack([(wd >> np.uint64(i * w)) & np.uint64((1 << bits) - 1) for i in range(n)], axis=-1)
+    return F.unpack_lanes(fmt, words).astype(np.uint64)
 
 
 def element_classes(fmt: int, elems: np.ndarray) -> set[str]:
     """Which special-value classes occur among element patterns of a format."""
     if fmt not in FORMATS or elems.size == 0:
         return set()
-    _, bits, e, m, _, _, ieee = FORMATS[fmt]
+    f = F.FORMATS[fmt]
+    bits, e, m, ieee = f.bits, f.exp, f.man, f.has_inf
     mag = elems.astype(np.uint64) & np.uint64((1 << (bits - 1)) - 1)
     ex = mag >> np.uint64(m)
     man = mag & np.uint64((1 << m) - 1)
@@ -144,14 +133,14 @@ def element_classes(fmt: int, elems: np.ndarray) -> set[str]:
             found.add("inf")
         if np.any(top & (man >> np.uint64(m - 1) == 1)):
             found.add("qnan")
-        if fmt in (0, 1, 2) and np.any(top & (man != 0) & (man >> np.uint64(m - 1) == 0)):
+        if fmt in _SNAN_FMTS and np.any(top & (man != 0) & (man >> np.uint64(m - 1) == 0)):
             found.add("snan")
         if np.any((ex > 0) & ~top):
             found.add("normal")
     else:
-        if fmt == 3 and np.any(mag == 0x7F):
+        if f.nan == "e4m3" and np.any(mag == 0x7F):
             found.add("qnan")
-        nan = (mag == 0x7F) if fmt == 3 else np.zeros(mag.shape, bool)
+        nan = (mag == 0x7F) if f.nan == "e4m3" else np.zeros(mag.shape, bool)
         if np.any((ex > 0) & ~nan):
             found.add("normal")
     return found
@@ -180,9 +169,8 @@ def random_fp32(rng: np.random.Generator, shape, p_special: float) -> np.ndarray
 
 
 def encode_cmd_word(fa, fb, rm, sf, acc_c, k, rsv_noise: int = 0) -> int:
-    """The 64-bit command word (section 4); rsv_noise fills the reserved bits (they are ignored)."""
-    w = (fa & 0xF) | ((fb & 0xF) << 4) | ((rm & 7) << 8) | ((sf & 3) << 11) | ((acc_c & 1) << 13)
-    w |= (k & 0xFFFF) << 16
+    """The 64-bit command word (models.gemm.encode_cmd); rsv_noise fills the reserved bits (ignored)."""
+    w = encode_cmd(fa, fb, rm, sf, acc_c, k)
     w |= (rsv_noise & 3) << 14
     w |= ((rsv_noise >> 2) & 0xFFFFFFFF) << 32
     return w
@@ -212,8 +200,8 @@ class Gemm:
         return is_legal(self.fa, self.fb, self.rm, self.sf)
 
     def describe(self) -> str:
-        return (f"fmt_a={self.fa}({FORMATS.get(self.fa, ('rsv',))[0]}) fmt_b={self.fb}"
-                f"({FORMATS.get(self.fb, ('rsv',))[0]}) rm={self.rm}"
+        return (f"fmt_a={self.fa}({F.fmt_name(self.fa)}) fmt_b={self.fb}"
+                f"({F.fmt_name(self.fb)}) rm={self.rm}"
                 f"({RM_NAMES[self.rm] if self.rm < 5 else 'illegal'}) scale_fmt={self.sf}"
                 f"({SF_NAMES[self.sf] if self.sf < 3 else 'reserved'}) acc_c={self.acc_c} K={self.k}"
                 f" legal={self.legal} word=0x{self.word:016x}")
@@ -224,7 +212,7 @@ def make_gemm(rng: np.random.Generator, rows: int, cols: int, fa: int, fb: int, 
     """A random GEMM; reserved format codes get random lane words."""
     def operand(fmt, n_vec):
         if fmt in FORMATS:
-            n = FORMATS[fmt][4]
+            n = F.FORMATS[fmt].n
             return pack_lanes(fmt, random_elements(rng, fmt, (k, n_vec, n), p_special), rng)
         return rng.integers(0, 1 << 32, size=(k, n_vec), dtype=np.uint64).astype(np.uint32)
 

@@ -1,37 +1,38 @@
 """Measurements for scripts/bench_tile.py (not part of the regression).
 
-M890_BENCH is a JSON list of experiments {"name", "fa", "fb", "sf", "k", "n"}: n back-to-back
-commands of K lane steps, always-valid sources and an always-ready sink. For each: cycles from the
-first A beat to the last Z beat, utilization = lane steps / cycles, wall-clock seconds, and a
-bit-exact check against models/gemm.py. Results: bench_results.json in the build directory.
+Knob `experiments`: a JSON file holding a list of experiments {"name", "fa", "fb", "sf", "k", "n"}:
+n back-to-back commands of K lane steps, always-valid sources and an always-ready sink. For each:
+cycles from the first A beat to the last Z beat, utilization = lane steps / cycles, wall-clock
+seconds, and (knob check, default on) a bit-exact check against models/gemm.py.
+Results: the result `bench_results` (BenchContext.write_result).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
 import cocotb
 import numpy as np
-from cocotb.clock import Clock
 
 from models import formats
 from models.gemm import gemm
+from tb.common.context import BenchContext
 from tb.tile import stim
 from tb.tile.bfm import TileBfm
-from tb.tile.test_demo import params, run_and_time
+from tb.tile.test_demo import run_and_time
 
 
 @cocotb.test()
 async def bench(dut):
-    rows, cols = params()
-    exps = json.loads(os.environ.get("M890_BENCH", "[]"))
-    check = os.environ.get("M890_BENCH_CHECK", "1") != "0"
-    rng = np.random.default_rng(1)
-    cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
-    bfm = TileBfm(dut, rows, cols, 1)
+    ctx = BenchContext(dut)
+    rows, cols = ctx.param("ROWS"), ctx.param("COLS")
+    exps = json.loads(Path(ctx.knob("experiments", "")).read_text())
+    check = ctx.knob("check", True)
+    rng = ctx.rng("bench")
+    ctx.start_clock()
+    bfm = TileBfm(dut, rows, cols, ctx.stream_seed("bfm"))
     await bfm.reset()
     bfm.start()
     out = []
@@ -55,6 +56,5 @@ async def bench(dut):
                         wall_s=wall, sim_cycles=int(simcyc), cycles_per_s=simcyc / wall, ok=ok))
         dut._log.warning(f"{e['name']}: {steps} steps / {cycles} cycles = {100 * steps / cycles:.2f} % "
                          f"({simcyc} cycles in {wall:.2f} s) {'PASS' if ok else 'FAIL'}")
-    path = Path(os.environ.get("M890_BUILD_DIR", ".")) / "bench_results.json"
-    path.write_text(json.dumps(out, indent=1))
+    ctx.write_result("bench_results", out)
     assert all(r["ok"] for r in out)

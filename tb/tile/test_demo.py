@@ -2,27 +2,22 @@
 
 Each GEMM first runs alone (cycles = first A beat to last Z beat, so latency and drain are
 included), then all of them run again back to back as one stream (the steady-state rate).
-Results go to demo_results.json in the build directory; scripts/sim_main.py prints the table.
+Results: the result `demo_results` (BenchContext.write_result; scripts/sim_main.py prints the
+table). Knob k: lane steps per GEMM (default 32). The stimulus comes from the run's seed.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-
 import cocotb
 import numpy as np
-from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles
 
 from models import formats
 from models.gemm import gemm
+from tb.common.context import BenchContext
 from tb.tile import stim
 from tb.tile.bfm import TileBfm
 from tb.tile.tile_env import gemm_beats
-
-DEMO_K = int(os.environ.get("M890_DEMO_K", "32"))  # lane steps per GEMM
 
 # label, fmt_a, fmt_b, scale_fmt
 DEMO = [
@@ -37,11 +32,6 @@ DEMO = [
     ("MXFP4 (E2M1, E8M0 scales)", 7, 7, 1),
     ("NVFP4 (E2M1, UE4M3 scales)", 7, 7, 2),
 ]
-
-
-def params():
-    p = dict(kv.split("=") for kv in os.environ.get("M890_PARAMS", "").split(",") if "=" in kv)
-    return int(p.get("ROWS", 4)), int(p.get("COLS", 4))
 
 
 def demo_gemm(rng, rows, cols, label, fa, fb, sf, k) -> stim.Gemm:
@@ -98,13 +88,14 @@ async def run_and_time(bfm: TileBfm, gemms):
 
 @cocotb.test()
 async def demo(dut):
-    rows, cols = params()
-    rng = np.random.default_rng(int(os.environ.get("M890_SEED", "1")))
-    cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
-    bfm = TileBfm(dut, rows, cols, 1)
+    ctx = BenchContext(dut)
+    rows, cols, demo_k = ctx.param("ROWS"), ctx.param("COLS"), ctx.knob("k", 32)
+    rng = ctx.rng("demo")
+    ctx.start_clock()
+    bfm = TileBfm(dut, rows, cols, ctx.stream_seed("bfm"))
     await bfm.reset()
     bfm.start()
-    gemms = [demo_gemm(rng, rows, cols, label, fa, fb, sf, DEMO_K) for label, fa, fb, sf in DEMO]
+    gemms = [demo_gemm(rng, rows, cols, label, fa, fb, sf, demo_k) for label, fa, fb, sf in DEMO]
     table = []
     ok_all = True
     for g in gemms:
@@ -132,9 +123,7 @@ async def demo(dut):
     macs = int(sum(rows * cols * g.k * int(formats.lanes(g.fa)) for g in gemms))
     table.append(dict(format="all of the above, back to back", shape="", macs=macs, cycles=cycles,
                       utilization=steps / cycles, macs_per_cycle=macs / cycles, ok=ok))
-    out = Path(os.environ.get("M890_BUILD_DIR", ".")) / "demo_results.json"
-    out.write_text(json.dumps(dict(rows=rows, cols=cols, k=DEMO_K, sim=os.environ.get("M890_SIM", ""),
-                                   results=table), indent=1))
+    ctx.write_result("demo_results", dict(rows=rows, cols=cols, k=demo_k, sim=ctx.sim, seed=ctx.seed, results=table))
     for t in table:
         dut._log.info(f"{t['format']:32s} {t['shape']:>14s} {t['macs']:8d} MACs {t['cycles']:6d} cycles "
                       f"{100 * t['utilization']:6.1f} % {'PASS' if t['ok'] else 'FAIL'}")

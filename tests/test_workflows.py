@@ -1,20 +1,20 @@
-"""Check .github/workflows/*.yml: valid YAML, every `run:` line is a `make <target>` whose target
-exists in the Makefile, every action pinned to an exact version, the regression matrix covers
-both simulators and its SHARD=i/N agrees with the shard list.
-
-  python -m scripts.check_workflows [workflow dir]        exit 1 and one line per problem
+"""The CI workflows (.github/workflows/*.yml) and `make help`: valid YAML, every `run:` line is a
+`make <target>` whose target exists in the Makefile, every action pinned to an exact version, the
+regression matrix covers both simulators and its SHARD=i/N agrees with the shard list. The checker
+is test code (it used to be scripts/check_workflows.py, whose command line nothing called).
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-import sys
+import subprocess
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = ROOT / ".github" / "workflows"
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$")
 
 
@@ -94,22 +94,31 @@ def check_file(path: Path, targets: set[str]) -> list[str]:
     return problems
 
 
-def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    wdir = Path(argv[0]) if argv else ROOT / ".github" / "workflows"
-    files = sorted(wdir.glob("*.yml")) + sorted(wdir.glob("*.yaml"))
-    if not files:
-        print(f"check_workflows: no workflow files in {wdir}")
-        return 1
+
+# ---------------------------------------------------------------- workflows and make help
+def test_workflows_are_valid_and_call_existing_make_targets(tmp_path):
+    assert [p for f in sorted(WORKFLOWS.glob("*.yml")) for p in check_file(f, make_targets(ROOT / "Makefile"))] == []
+    assert {p.name for p in WORKFLOWS.glob("*.yml")} >= {"regress.yml", "nightly.yml"}
+    # the checker must catch each kind of mistake
+    (tmp_path / "bad.yml").write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n"
+        "    strategy: {matrix: {sim: [icarus, verilator], shard: [1, 2, 3]}}\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: make no-such-target\n"
+        "      - run: pytest tests\n      - run: make regress SHARD=${{ matrix.shard }}/4\n")
     targets = make_targets(ROOT / "Makefile")
-    problems = []
-    for f in files:
-        problems += check_file(f, targets)
-    for p in problems:
-        print(f"check_workflows: {p}")
-    print(f"check_workflows: {len(files)} files, {len(problems)} problems")
-    return 1 if problems else 0
+    problems = "\n".join(check_file(tmp_path / "bad.yml", targets))
+    assert "not pinned" in problems
+    assert "'no-such-target' does not exist" in problems
+    assert "not a make target" in problems
+    assert "SHARD=.../4 but 3 shards" in problems
+    (tmp_path / "broken.yml").write_text("jobs: [unclosed\n")
+    assert "not valid YAML" in check_file(tmp_path / "broken.yml", targets)[0]
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def test_make_help_lists_every_target():
+    out = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True).stdout
+    listed = set(re.findall(r"^\s+make (\S+)", out, flags=re.M))
+    targets = make_targets(ROOT / "Makefile") - {"check-venv"}
+    assert targets <= listed, f"targets without a '## help' line: {sorted(targets - listed)}"
+    for t in ("regress", "sim", "waves", "lint", "synth", "coverage", "soak", "durations", "regress-merge"):
+        assert t in listed
