@@ -36,7 +36,6 @@ from pyuvm import (
     uvm_sequencer,
 )
 
-from tb.common.uvm import quiet_pyuvm  # noqa: F401  (re-exported for the tile's other benches)
 from tb.tile import stim
 
 SOURCES = ("cmd", "a", "b", "c")
