@@ -412,12 +412,14 @@ class IcnCov(BenchCoverage):
         ]
 
     def write(self, snap):
-        self.last = snap  # the counters only grow: sample the final snapshot once (report_phase)
+        self.last = snap  # the counters only grow: the final snapshot is sampled once, at extract
 
-    def report_phase(self):
+    def extract_phase(self):
         if getattr(self, "last", None) is not None:
             super().write(self.last)
-            self.logger.info(self.report())
+
+    def report_phase(self):
+        self.logger.info(self.report())
 
 
 # ------------------------------------------------------------------ agents and env

@@ -29,7 +29,10 @@ from tb.icn.icn_env import (
 
 class IcnBaseTest(BenchTest):
     """Seed and configure, reset, wait for the link, run the traffic (and the directed part)
-    under the scoreboard's watchdog, quiet the channels, let ACKs and credits settle, check."""
+    under the scoreboard's watchdog, quiet the channels, let ACKs and credits settle, check.
+    PROMISE: coverage bins (IcnCov "channel" events, "recovery" mechanisms) the test must hit."""
+
+    PROMISE: dict = {}
 
     def make_cfg(self) -> RunCfg:
         return RunCfg()
@@ -127,6 +130,10 @@ class IcnBaseTest(BenchTest):
         if self.beats < need:
             self.sb.error(f"only {self.beats} beats delivered, the run needs >= {need}")
 
+    def check_phase(self):
+        missing = self.env.cov.missing(self.PROMISE)
+        assert not missing, f"promised coverage bins not hit: {missing} (seed {self.seed})"
+
     async def directed(self):
         """Hook for directed tests: runs alongside the traffic."""
 
@@ -165,37 +172,45 @@ class icn_ber_1e5(IcnRandomTest):
 @pyuvm.test()
 class icn_ber_1e4(IcnRandomTest):
     AB = ChanCfg(ber=1e-4)
+    PROMISE = {"channel": ["biterr"], "recovery": ["crc_err", "nak_tx", "replay"]}
 
 
 @pyuvm.test()
 class icn_torture_1e3(IcnRandomTest):
     AB = ChanCfg(ber=1e-3, burst=1e-3, drop=1e-3, dup=1e-3, garb=1e-3, stall=0.05)
     WATCHDOG = 60000
+    PROMISE = {"channel": ["biterr", "burst", "drop", "dup", "garb", "stall"],
+               "recovery": ["crc_err", "nak_tx", "replay"]}
 
 
 @pyuvm.test()
 class icn_mode_burst(IcnRandomTest):
     AB = ChanCfg(burst=3e-3)
+    PROMISE = {"channel": ["burst"], "recovery": ["crc_err"]}
 
 
 @pyuvm.test()
 class icn_mode_drop(IcnRandomTest):
     AB = ChanCfg(drop=3e-3)
+    PROMISE = {"channel": ["drop"], "recovery": ["replay"]}
 
 
 @pyuvm.test()
 class icn_mode_dup(IcnRandomTest):
     AB = ChanCfg(dup=3e-3)
+    PROMISE = {"channel": ["dup"]}
 
 
 @pyuvm.test()
 class icn_mode_garbage(IcnRandomTest):
     AB = ChanCfg(garb=3e-3)
+    PROMISE = {"channel": ["garb"], "recovery": ["crc_err"]}
 
 
 @pyuvm.test()
 class icn_mode_stall(IcnRandomTest):
     AB = ChanCfg(stall=0.2)
+    PROMISE = {"channel": ["stall"]}
 
 
 # ------------------------------------------------------------------ directed tests
@@ -248,6 +263,8 @@ class icn_one_credit(IcnBaseTest):
 class icn_corrupt_ack(IcnBaseTest):
     """Corrupt every flit B sends (all carry A's ACKs and credits) for a stretch mid-run."""
 
+    PROMISE = {"channel": ["kill"], "recovery": ["crc_err"]}
+
     def make_cfg(self):
         return RunCfg(pkts=150, scaled=False)
 
@@ -265,6 +282,8 @@ class icn_corrupt_ack(IcnBaseTest):
 @pyuvm.test()
 class icn_lost_nak(IcnBaseTest):
     """Drop one data flit A->B and every NAK B answers with: only A's replay timer can recover."""
+
+    PROMISE = {"channel": ["kill"], "recovery": ["nak_tx", "timeout", "replay"]}
 
     def make_cfg(self):
         return RunCfg(pkts=120, idle=0.0, bp=0.0, scaled=False)
@@ -296,6 +315,8 @@ class icn_lost_nak(IcnBaseTest):
 class icn_retry_reinit(IcnBaseTest):
     """Cut B->A completely for a long time: A's retries escalate to a link re-init, the
     handshake runs again, the replay buffer is kept and nothing is lost."""
+
+    PROMISE = {"channel": ["kill"], "recovery": ["timeout", "reinit", "replay"]}
 
     def make_cfg(self):
         return RunCfg(pkts=150, scaled=False)
