@@ -420,6 +420,8 @@ class IcnCov(BenchCoverage):
 
     def report_phase(self):
         self.logger.info(self.report())
+        # `make coverage` collects fcov*.txt from the build directory into its report
+        (self.ctx.build_dir / f"fcov_icn_{self.group.split('.')[0]}.txt").write_text(self.report() + "\n")
 
 
 # ------------------------------------------------------------------ agents and env
