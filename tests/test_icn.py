@@ -2,7 +2,8 @@
 
 Verilator runs every random test at full length (>= 10^5 delivered beats per run); Icarus,
 ~100x slower on this bench, runs the same tests scaled down (ICN_SCALE_ICARUS multiplies the
-per-case factor below). Directed tests run at full length on both.
+per-case factor below). Directed tests run at full length on both. The scale reaches the bench
+as the ICN_SCALE knob (a plusarg read through BenchContext), not as an environment variable.
 """
 
 import os
@@ -54,4 +55,4 @@ def icn_scale(sim: str, icarus_scale: float) -> str:
 def test_icn(sim, case, cfgname, params, iscale):
     run_bench(block="icn", toplevel="m890_tb_icn_top", test_module="tb.icn.test_icn", sim=sim,
               parameters=params, sources=SOURCES, testcase=case,
-              extra_env={"ICN_SCALE": icn_scale(sim, iscale)})
+              knobs={"ICN_SCALE": icn_scale(sim, iscale)})

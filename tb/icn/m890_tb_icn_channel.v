@@ -11,6 +11,7 @@
 // plus a directed "kill" of the next KILL_CNT flits whose type is in KILL_MASK (drop, or
 // corrupt one bit when KILL_CORRUPT). Delivery is in order after LAT cycles.
 // Randomness: xorshift32 generators seeded from SEED, so a run is reproducible.
+// Its counters leave through the `status` port (the Python monitor reads ports, not hierarchy).
 module m890_tb_icn_channel #(
   parameter FLIT_W = 320,  // flit width
   parameter TYPE_LSB = 256, // bit position of the 2-bit flit type field
@@ -35,7 +36,11 @@ module m890_tb_icn_channel #(
   input  wire [3:0]        kill_mask,
   input  wire [15:0]       kill_cnt,
   input  wire              kill_load,
-  input  wire              kill_corrupt
+  input  wire              kill_corrupt,
+  // status for the bench's monitor: counters n_in, n_out, n_biterr, n_burst, n_drop, n_dup,
+  // n_garb, n_stall, n_kill (32 bits each, n_in in the LSBs) and the kills still to do
+  output wire [9*32-1:0]   status,
+  output wire [15:0]       kills_left
 );
   localparam NR = 12;
   reg [31:0] rs [0:NR-1];
@@ -46,6 +51,8 @@ module m890_tb_icn_channel #(
   // statistics
   reg [31:0] n_in, n_out, n_biterr, n_burst, n_drop, n_dup, n_garb, n_stall, n_kill;
   reg [15:0] kill_left;
+  assign status = {n_kill, n_stall, n_garb, n_dup, n_drop, n_burst, n_biterr, n_out, n_in};
+  assign kills_left = kill_left;
   reg [FLIT_W-1:0] hist [0:3];   // the last 4 emitted flits, hist[0] newest
   reg [2:0]        nhist;
   wire [1:0]       dsel = (rs[10][1:0] < nhist[1:0] || nhist[2]) ? rs[10][1:0] : 2'd0;

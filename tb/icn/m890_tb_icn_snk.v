@@ -19,7 +19,17 @@ module m890_tb_icn_snk #(
   input  wire [NUM_VC*DATA_W-1:0] tdata,
   input  wire [NUM_VC-1:0]        tvalid,
   output wire [NUM_VC-1:0]        tready,
-  input  wire [NUM_VC-1:0]        tlast
+  input  wire [NUM_VC-1:0]        tlast,
+  // status per VC (VC v in slice v), read by the bench's monitor through the top's ports
+  output wire [NUM_VC*32-1:0]     st_pkts,       // whole packets received
+  output wire [NUM_VC*32-1:0]     st_beats,      // beats received
+  output wire [NUM_VC*32-1:0]     st_errs,       // beats that differ from the expected stream
+  output wire [NUM_VC*64-1:0]     st_sig,        // stream signature (models/icn_model.py)
+  output wire [NUM_VC*32-1:0]     st_err_beat,   // index of the first bad beat
+  output wire [NUM_VC*64-1:0]     st_err_got,    // its word 0 as received
+  output wire [NUM_VC*64-1:0]     st_err_exp,    // its word 0 as expected
+  output wire [NUM_VC-1:0]        st_err_glast,  // its tlast as received
+  output wire [NUM_VC-1:0]        st_err_elast   // its tlast as expected
 );
   localparam NW = DATA_W / 64;
   localparam [63:0] GOLD = 64'h9E3779B97F4A7C15;
@@ -54,6 +64,15 @@ module m890_tb_icn_snk #(
         assign fold[w+1] = fold[w] ^ got_d[64*w +: 64];
       end
       assign tready[g] = rdy;
+      assign st_pkts[32*g +: 32]     = pkts;
+      assign st_beats[32*g +: 32]    = beats;
+      assign st_errs[32*g +: 32]     = errs;
+      assign st_sig[64*g +: 64]      = sig;
+      assign st_err_beat[32*g +: 32] = first_err_beat;
+      assign st_err_got[64*g +: 64]  = first_err_got;
+      assign st_err_exp[64*g +: 64]  = first_err_exp;
+      assign st_err_glast[g]         = first_err_glast;
+      assign st_err_elast[g]         = first_err_elast;
       wire bad = (got_d != exp_d) || (tlast[g] != elast);
       always @(posedge clk) begin
         if (!rst_n) begin

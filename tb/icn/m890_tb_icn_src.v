@@ -19,7 +19,8 @@ module m890_tb_icn_src #(
   output wire [NUM_VC*DATA_W-1:0] tdata,
   output wire [NUM_VC-1:0]        tvalid,
   input  wire [NUM_VC-1:0]        tready,
-  output wire [NUM_VC-1:0]        tlast
+  output wire [NUM_VC-1:0]        tlast,
+  output wire [NUM_VC-1:0]        done      // VC v has had all num_pkts packets accepted
 );
   localparam NW = DATA_W / 64;
   localparam [63:0] GOLD = 64'h9E3779B97F4A7C15;
@@ -43,6 +44,7 @@ module m890_tb_icn_src #(
       wire [63:0] s0 = ({seed, ~seed} ^ (GOLD * (STREAM_ID * NUM_VC + g + 1))) | 64'h1;
       assign tvalid[g] = valid;
       assign tlast[g]  = last;
+      assign done[g]   = (pkts >= num_pkts);
       for (w = 0; w < NW; w = w + 1) begin : g_w
         wire [63:0] rot = (w == 0) ? s : ((s << (8 * w)) | (s >> (64 - 8 * w)));
         assign tdata[g*DATA_W + 64*w +: 64] = rot ^ (GOLD * (w + 1));

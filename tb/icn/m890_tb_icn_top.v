@@ -2,6 +2,9 @@
 // Test-only ICN bench top: endpoints A and B back to back through two hostile channels
 // (A->B, B->A), with per-VC message sources on both user transmit sides and per-VC checking
 // sinks on both user receive sides. Everything random is seeded from the bench's ports.
+// Everything the Python bench observes leaves through this module's output ports (the monitor
+// reads ports, never hierarchy); the few white-box endpoint values (status counters,
+// unacknowledged flits, credit counters) are picked out here, in one place.
 module m890_tb_icn_top #(
   parameter DATA_W       = 256,  // beat width (multiple of 64)
   parameter NUM_VC       = 3,    // virtual channels
@@ -37,7 +40,30 @@ module m890_tb_icn_top #(
   input  wire        ba_kill_load,
   input  wire        ba_kill_corrupt,
   output wire        up_a,
-  output wire        up_b
+  output wire        up_b,
+  // ---- status (read by tb/icn/icn_env.py IcnMonitor)
+  output reg  [31:0] cyc,                        // cycles since reset
+  output wire [NUM_VC-1:0] src_a_done, src_b_done, // every packet of the VC accepted by A / B
+  // checking sinks: at B (stream A->B) and at A (stream B->A); see m890_tb_icn_snk
+  output wire [NUM_VC*32-1:0] snk_b_pkts, snk_b_beats, snk_b_errs, snk_b_err_beat,
+  output wire [NUM_VC*64-1:0] snk_b_sig, snk_b_err_got, snk_b_err_exp,
+  output wire [NUM_VC-1:0]    snk_b_err_glast, snk_b_err_elast,
+  output wire [NUM_VC*32-1:0] snk_a_pkts, snk_a_beats, snk_a_errs, snk_a_err_beat,
+  output wire [NUM_VC*64-1:0] snk_a_sig, snk_a_err_got, snk_a_err_exp,
+  output wire [NUM_VC-1:0]    snk_a_err_glast, snk_a_err_elast,
+  // endpoints: 12 status counters (tx_flits, tx_data, rx_flits, rx_data, crc_err, nak_tx,
+  // nak_rx, replay, timeout, reinit, dup, rx_ovf; tx_flits in the LSBs), replay window
+  output wire [12*32-1:0] a_stats, b_stats,
+  output wire [31:0] a_tx_base, a_tx_next, b_tx_base, b_tx_next,
+  // per VC: 1 = credits not conserved (sent != freed seen from the peer != freed by the peer)
+  output wire [NUM_VC-1:0] a_credit_err, b_credit_err,
+  // user ports of the endpoints (forwarded): receive valid, A's transmit handshake
+  output wire [NUM_VC-1:0] a_m_valid, b_m_valid, a_s_valid, a_s_ready,
+  output reg  [31:0] a_wfull_cyc, b_wfull_cyc,   // cycles the replay window was full
+  output reg  [31:0] a_nocred_cyc, b_nocred_cyc, // cycles a valid VC had no credit
+  // channels: counters (m890_tb_icn_channel status) and directed kills still to do
+  output wire [9*32-1:0] ab_status, ba_status,
+  output wire [15:0]     ab_kills_left, ba_kills_left
 );
   localparam FLIT_W = DATA_W + 64;
 
@@ -67,29 +93,57 @@ module m890_tb_icn_top #(
     .clk(clk), .rst_n(rst_n), .in_data(a_txd), .in_valid(a_txv), .in_ready(a_txr),
     .out_data(ab_d), .out_valid(ab_v), .seed(ab_seed), .p1(ab_p1), .p2(ab_p2), .p3(ab_p3),
     .p_burst(ab_burst), .p_drop(ab_drop), .p_dup(ab_dup), .p_garb(ab_garb), .p_stall(ab_stall),
-    .kill_mask(ab_kill_mask), .kill_cnt(ab_kill_cnt), .kill_load(ab_kill_load), .kill_corrupt(ab_kill_corrupt));
+    .kill_mask(ab_kill_mask), .kill_cnt(ab_kill_cnt), .kill_load(ab_kill_load), .kill_corrupt(ab_kill_corrupt),
+    .status(ab_status), .kills_left(ab_kills_left));
 
   m890_tb_icn_channel #(.FLIT_W(FLIT_W), .TYPE_LSB(DATA_W), .LAT(LAT)) ch_ba (
     .clk(clk), .rst_n(rst_n), .in_data(b_txd), .in_valid(b_txv), .in_ready(b_txr),
     .out_data(ba_d), .out_valid(ba_v), .seed(ba_seed), .p1(ba_p1), .p2(ba_p2), .p3(ba_p3),
     .p_burst(ba_burst), .p_drop(ba_drop), .p_dup(ba_dup), .p_garb(ba_garb), .p_stall(ba_stall),
-    .kill_mask(ba_kill_mask), .kill_cnt(ba_kill_cnt), .kill_load(ba_kill_load), .kill_corrupt(ba_kill_corrupt));
+    .kill_mask(ba_kill_mask), .kill_cnt(ba_kill_cnt), .kill_load(ba_kill_load), .kill_corrupt(ba_kill_corrupt),
+    .status(ba_status), .kills_left(ba_kills_left));
 
   m890_tb_icn_src #(.DATA_W(DATA_W), .NUM_VC(NUM_VC), .MAX_PKT(MAX_PKT), .STREAM_ID(0)) src_a (
     .clk(clk), .rst_n(rst_n), .en(traffic_en), .seed(traffic_seed), .num_pkts(num_pkts), .idle_thr(idle_thr),
-    .tdata(a_sd), .tvalid(a_sv), .tready(a_sr), .tlast(a_sl));
+    .tdata(a_sd), .tvalid(a_sv), .tready(a_sr), .tlast(a_sl), .done(src_a_done));
   m890_tb_icn_src #(.DATA_W(DATA_W), .NUM_VC(NUM_VC), .MAX_PKT(MAX_PKT), .STREAM_ID(1)) src_b (
     .clk(clk), .rst_n(rst_n), .en(traffic_en), .seed(traffic_seed), .num_pkts(num_pkts), .idle_thr(idle_thr),
-    .tdata(b_sd), .tvalid(b_sv), .tready(b_sr), .tlast(b_sl));
+    .tdata(b_sd), .tvalid(b_sv), .tready(b_sr), .tlast(b_sl), .done(src_b_done));
   m890_tb_icn_snk #(.DATA_W(DATA_W), .NUM_VC(NUM_VC), .MAX_PKT(MAX_PKT), .STREAM_ID(0)) snk_b (
     .clk(clk), .rst_n(rst_n), .seed(traffic_seed), .bp_thr(bp_thr), .stall(stall_b),
-    .tdata(b_md), .tvalid(b_mv), .tready(b_mr), .tlast(b_ml));
+    .tdata(b_md), .tvalid(b_mv), .tready(b_mr), .tlast(b_ml),
+    .st_pkts(snk_b_pkts), .st_beats(snk_b_beats), .st_errs(snk_b_errs), .st_sig(snk_b_sig),
+    .st_err_beat(snk_b_err_beat), .st_err_got(snk_b_err_got), .st_err_exp(snk_b_err_exp),
+    .st_err_glast(snk_b_err_glast), .st_err_elast(snk_b_err_elast));
   m890_tb_icn_snk #(.DATA_W(DATA_W), .NUM_VC(NUM_VC), .MAX_PKT(MAX_PKT), .STREAM_ID(1)) snk_a (
     .clk(clk), .rst_n(rst_n), .seed(traffic_seed), .bp_thr(bp_thr), .stall(stall_a),
-    .tdata(a_md), .tvalid(a_mv), .tready(a_mr), .tlast(a_ml));
+    .tdata(a_md), .tvalid(a_mv), .tready(a_mr), .tlast(a_ml),
+    .st_pkts(snk_a_pkts), .st_beats(snk_a_beats), .st_errs(snk_a_errs), .st_sig(snk_a_sig),
+    .st_err_beat(snk_a_err_beat), .st_err_got(snk_a_err_got), .st_err_exp(snk_a_err_exp),
+    .st_err_glast(snk_a_err_glast), .st_err_elast(snk_a_err_elast));
 
-  // bench-side observation of the endpoints (hierarchical, test-only)
-  reg [31:0] cyc, a_wfull_cyc, b_wfull_cyc, a_nocred_cyc, b_nocred_cyc;
+  // bench-side observation of the endpoints (hierarchical, test-only; the only place it is done)
+  assign a_stats = {u_a.stat_rx_ovf, u_a.stat_dup, u_a.stat_reinit, u_a.stat_timeout, u_a.stat_replay,
+                    u_a.stat_nak_rx, u_a.stat_nak_tx, u_a.stat_crc_err, u_a.stat_rx_data, u_a.stat_rx_flits,
+                    u_a.stat_tx_data, u_a.stat_tx_flits};
+  assign b_stats = {u_b.stat_rx_ovf, u_b.stat_dup, u_b.stat_reinit, u_b.stat_timeout, u_b.stat_replay,
+                    u_b.stat_nak_rx, u_b.stat_nak_tx, u_b.stat_crc_err, u_b.stat_rx_data, u_b.stat_rx_flits,
+                    u_b.stat_tx_data, u_b.stat_tx_flits};
+  assign a_tx_base = {{(32-SEQ_W){1'b0}}, u_a.tx_base};
+  assign a_tx_next = {{(32-SEQ_W){1'b0}}, u_a.tx_next};
+  assign b_tx_base = {{(32-SEQ_W){1'b0}}, u_b.tx_base};
+  assign b_tx_next = {{(32-SEQ_W){1'b0}}, u_b.tx_next};
+  genvar gv;
+  generate
+    for (gv = 0; gv < NUM_VC; gv = gv + 1) begin : g_cred
+      assign a_credit_err[gv] = (u_a.sent_cnt[gv] != u_a.peer_freed[gv]) || (u_a.sent_cnt[gv] != u_b.freed_cnt[gv]);
+      assign b_credit_err[gv] = (u_b.sent_cnt[gv] != u_b.peer_freed[gv]) || (u_b.sent_cnt[gv] != u_a.freed_cnt[gv]);
+    end
+  endgenerate
+  assign a_m_valid = a_mv;
+  assign b_m_valid = b_mv;
+  assign a_s_valid = a_sv;
+  assign a_s_ready = a_sr;
   always @(posedge clk) begin
     if (!rst_n) begin
       cyc <= 0; a_wfull_cyc <= 0; b_wfull_cyc <= 0; a_nocred_cyc <= 0; b_nocred_cyc <= 0;

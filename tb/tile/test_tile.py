@@ -1,5 +1,9 @@
 """pyuvm tests for m890_tile (run through tests/test_tile.py on every ROWS x COLS and simulator).
 
+Every test extends TileBaseTest (tb/common/uvm.BenchTest): seed, ROWS/COLS and clock/reset come
+from the BenchContext, stimulus from ``self.rng(...)`` (a stream per test and seed), checking
+from the TLM-fed TileScoreboard, coverage from the TileCov subscriber.
+
 TileRandomTest      random GEMMs over every legal format pair x rm x scale_fmt x K bucket, specials
                     sweeps, MX / NVFP4 scale patterns, illegal commands, K = 0 .. 512, idle and
                     back-pressure on every port; asserts the coverage bins it promises.
@@ -11,29 +15,17 @@ TileResetTest       reset in the middle of a GEMM (with beats and results in fli
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import cocotb
 import numpy as np
 import pyuvm
-from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles, ReadOnly, RisingEdge
-from pyuvm import ConfigDB, uvm_test
+from pyuvm import ConfigDB
 
+from tb.common.uvm import BenchTest
 from tb.tile import stim
 from tb.tile.bfm import TileBfm
-from tb.tile.tile_env import GemmSeq, ReadyItem, TileEnv, quiet_pyuvm
 from tb.tile.stim import FORMATS, K_BUCKETS, RM_NAMES, SF_NAMES
-
-
-def params() -> tuple[int, int]:
-    p = dict(kv.split("=") for kv in os.environ.get("M890_PARAMS", "").split(",") if "=" in kv)
-    return int(p.get("ROWS", 4)), int(p.get("COLS", 4))
-
-
-def seed() -> int:
-    return int(os.environ.get("M890_SEED", cocotb.RANDOM_SEED))
+from tb.tile.tile_env import TileEnv, TileGemmSeq, TileReadySeq
 
 
 # ------------------------------------------------------------------ GEMM plans
@@ -111,6 +103,9 @@ def promised_bins(lvl: str):
         "kb": list(K_BUCKETS) if lvl != "light" else list(K_BUCKETS[:4]),
         "fmt_class": [(FORMATS[f][0], c) for f in range(8) for c in stim.classes_of(f)],
         "illegal": ["pair", "rm", "scale_fmt", "K0"],
+        "acc_c": [0, 1],
+        "a_stall": [True],   # the A stream paused inside a GEMM
+        "z_stall": [True],   # a Z packet back-pressured
     }
     if lvl != "light":
         bins["pair_rm"] = [(p, r) for p in pairs for r in RM_NAMES]
@@ -122,19 +117,17 @@ def promised_bins(lvl: str):
 
 
 # ------------------------------------------------------------------ base test
-class TileBaseTest(uvm_test):
-    """Builds the env and the BFM; subclasses give the GEMM plan and stall settings."""
+class TileBaseTest(BenchTest):
+    """Builds the BFM and the env; subclasses give the GEMM plan and stall settings."""
 
     idle = 0.25
     z_stall = 0.3
     timeout_per_step = 12
 
-    def build_phase(self):
-        quiet_pyuvm()
-        self.dut = cocotb.top
-        self.rows, self.cols = params()
-        self.rng = np.random.default_rng(seed())
-        self.bfm = TileBfm(self.dut, self.rows, self.cols, seed())
+    def build_env(self):
+        self.dut = self.ctx.dut
+        self.rows, self.cols = self.ctx.param("ROWS", 4), self.ctx.param("COLS", 4)
+        self.bfm = TileBfm(self.dut, self.rows, self.cols, self.ctx.stream_seed(type(self).__name__), record=False)
         ConfigDB().set(None, "*", "BFM", self.bfm)
         self.env = TileEnv("env", self)
 
@@ -142,82 +135,79 @@ class TileBaseTest(uvm_test):
         raise NotImplementedError
 
     async def start_clock_and_reset(self):
-        cocotb.start_soon(Clock(self.dut.clk, 10, unit="ns").start())
+        self.ctx.start_clock()
         await self.bfm.reset()
         self.bfm.start()
 
+    async def set_backpressure(self, stall: float):
+        await TileReadySeq("ready", stall).start(self.env.seqr["z"])
+
     async def run_gemms(self, gemms, label=""):
-        """Send the GEMMs, wait until every result packet is in (or fail on a hang)."""
+        """Send the GEMMs (the sequence ends when the DUT has taken every beat), then wait until
+        every result packet is in (or fail on a hang)."""
         want = self.env.z_agent.monitor.packets + len(gemms)
-        await GemmSeq("gemms", gemms, self.env.seqr).start()
         steps = sum(g.k for g in gemms)
         budget = int((steps + len(gemms) * (self.rows + 8)) * self.timeout_per_step) + 2000
+        seq = cocotb.start_soon(TileGemmSeq("gemms", gemms, self.env.seqr).start())
         for _ in range(budget // 100):
-            if self.env.z_agent.monitor.packets >= want:
+            if self.env.z_agent.monitor.packets >= want and seq.done():
                 break
             await ClockCycles(self.dut.clk, 100)
         got = self.env.z_agent.monitor.packets
-        assert got >= want, (f"{label}: hang: {got} of {want} result packets after {budget} cycles "
-                             f"(beats sent: {self.bfm.beats}, still queued: {self.bfm.pending()})")
+        assert got >= want and seq.done(), (
+            f"{label}: hang: {got} of {want} result packets after {budget} cycles "
+            f"(beats taken: {self.bfm.beats}, still queued: {self.bfm.pending()}, seed {self.seed})")
         await ClockCycles(self.dut.clk, 20)
 
     async def run_phase(self):
         self.raise_objection()
         await self.start_clock_and_reset()
-        self.bfm.set_stalls(self.idle, self.z_stall)
+        self.bfm.set_stalls(self.idle)
+        await self.set_backpressure(self.z_stall)
         gemms = self.plan()
         await self.run_gemms(gemms, type(self).__name__)
-        self.gemms = gemms
         self.drop_objection()
 
     def check_phase(self):
         sb = self.env.scoreboard
-        sb.check_all()
-        for r in sb.reports:
-            self.logger.error(r)
         assert not self.bfm.errors, "protocol errors:\n" + "\n".join(self.bfm.errors[:10])
-        assert sb.mismatches == 0, f"{sb.mismatches} of {sb.checked} GEMMs mismatched (seed {seed()})"
-        assert sb.checked > 0
+        assert sb.checked > 0, "no GEMM was checked"
         self.logger.warning(f"{type(self).__name__} {self.rows}x{self.cols}: {sb.checked} GEMMs checked bit-exact, "
                             f"{self.bfm.cycle} cycles, beats {self.bfm.beats}")
 
 
 @pyuvm.test()
 class TileRandomTest(TileBaseTest):
-    def plan(self):
-        return plan_random(self.rng, self.rows, self.cols)
+    """Random GEMMs in three stall regimes; asserts the coverage bins it promises."""
 
     async def run_phase(self):
         self.raise_objection()
         await self.start_clock_and_reset()
-        gemms = plan_random(self.rng, self.rows, self.cols)
+        gemms = plan_random(self.rng("plan"), self.rows, self.cols)
         # three stall regimes over the run: moderate everywhere, heavy sink back-pressure with
         # eager sources, starved sources with an eager sink
         thirds = np.array_split(np.arange(len(gemms)), 3)
         regimes = [(0.25, 0.3), ({"cmd": 0.1, "a": 0.05, "b": 0.1, "c": 0.0}, 0.7), (0.6, 0.05)]
         for idx, (idle, zst) in zip(thirds, regimes):
             self.bfm.set_stalls(idle)
-            await self._ready(zst)
+            await self.set_backpressure(zst)
             await self.run_gemms([gemms[i] for i in idx], "TileRandomTest")
         self.drop_objection()
 
-    async def _ready(self, stall):
-        from tb.tile.tile_env import BeatsSeq
-        await BeatsSeq("ready", [ReadyItem("ready", stall)]).start(self.env.seqr["z"])
-
     def check_phase(self):
         super().check_phase()
-        cov = self.env.scoreboard.coverage
+        cov = self.env.cov
         self.logger.warning(cov.report())
         # `make coverage` collects fcov*.txt from the build directory into its report
-        out = Path(os.environ.get("M890_BUILD_DIR", ".")) / f"fcov_tile_{self.rows}x{self.cols}.txt"
-        out.write_text(cov.report() + "\n")
+        (self.ctx.build_dir / f"fcov_tile_{self.rows}x{self.cols}.txt").write_text(cov.report() + "\n")
         missing = cov.missing(promised_bins(level(self.rows, self.cols)))
         assert not missing, f"{len(missing)} promised coverage bins not hit: {missing[:20]}"
 
 
 @pyuvm.test()
 class TileThroughputTest(TileBaseTest):
+    """Back-to-back K = 64 commands, always-valid sources, always-ready sink: utilization >= 95 %."""
+
     idle = 0.0
     z_stall = 0.0
     K = 64
@@ -227,11 +217,12 @@ class TileThroughputTest(TileBaseTest):
         return 12 if self.rows * self.cols <= 16 else 8
 
     def plan(self):
+        rng = self.rng("plan")
         pairs = stim.legal_pairs()
         out = []
         for n in range(self.N):
-            fa, fb = pairs[int(self.rng.integers(0, len(pairs)))]
-            out.append(stim.make_gemm(self.rng, self.rows, self.cols, fa, fb, n % 5, n % 3, n % 2, self.K, 0.05))
+            fa, fb = pairs[int(rng.integers(0, len(pairs)))]
+            out.append(stim.make_gemm(rng, self.rows, self.cols, fa, fb, n % 5, n % 3, n % 2, self.K, 0.05))
         return out
 
     def check_phase(self):
@@ -246,40 +237,48 @@ class TileThroughputTest(TileBaseTest):
 
 @pyuvm.test()
 class TileResetTest(TileBaseTest):
+    """Reset in the middle of a GEMM (beats and results in flight); then the tile must be idle
+    and compute the next GEMMs correctly."""
+
     idle = 0.1
     z_stall = 0.2
 
     async def run_phase(self):
         self.raise_objection()
         await self.start_clock_and_reset()
-        self.bfm.set_stalls(self.idle, self.z_stall)
+        self.bfm.set_stalls(self.idle)
+        await self.set_backpressure(self.z_stall)
         rows, cols = self.rows, self.cols
+        rng = self.rng("plan")
         # a long GEMM and a queued one with C: reset lands mid-computation
-        pre = [stim.make_gemm(self.rng, rows, cols, 1, 1, 0, 0, 1, 40, 0.05),
-               stim.make_gemm(self.rng, rows, cols, 3, 3, 0, 1, 1, 8, 0.05)]
-        await GemmSeq("pre", pre, self.env.seqr).start()
+        pre = [stim.make_gemm(rng, rows, cols, 1, 1, 0, 0, 1, 40, 0.05),
+               stim.make_gemm(rng, rows, cols, 3, 3, 0, 1, 1, 8, 0.05)]
+        seq = cocotb.start_soon(TileGemmSeq("pre", pre, self.env.seqr).start())
         await ClockCycles(self.dut.clk, 25)
         assert self.bfm.beats["z"] == 0, "the reset was meant to land before the first result"
-        # reset mid-GEMM: drop everything queued, then restart
+        # reset mid-GEMM: drop everything queued (this releases the drivers), then restart
         self.bfm.stop()
-        self.bfm.flush()
+        for _ in range(50):  # each flush releases the items in the drivers; the sequences send the rest
+            self.bfm.flush()
+            if seq.done():
+                break
+            await RisingEdge(self.dut.clk)
+        assert seq.done(), "the sequences did not drain after the reset flush"
         await self.bfm.reset(3)
         await ReadOnly()
         assert int(self.dut.m_axis_z_tvalid.value) == 0, "Z valid right after reset"
         assert int(self.dut.s_axis_cmd_tready.value) == 1, "tile not ready for a command after reset"
         assert int(self.dut.s_axis_a_tready.value) == 0, "A ready with no command after reset"
         await RisingEdge(self.dut.clk)
-        # forget whatever the monitors saw before the reset
-        for q in self.bfm.mon.values():
-            while not q.empty():
-                q.get_nowait()
         await ClockCycles(self.dut.clk, 2)
-        for f in self.env.scoreboard.fifo.values():
-            while f.try_get()[0]:
-                pass
+        # forget whatever the monitors and the scoreboard saw before the reset
+        for ag in list(self.env.agents.values()) + [self.env.z_agent]:
+            ag.monitor.flush()
+        await ClockCycles(self.dut.clk, 1)
+        self.env.scoreboard.flush()
         self.env.z_agent.monitor.packets = 0
         self.bfm.start()
-        post = [stim.make_gemm(self.rng, rows, cols, 0, 0, r, 0, 1, 6, 0.1) for r in range(3)]
-        post += [stim.make_gemm(self.rng, rows, cols, 7, 7, 0, 2, 0, 10, 0.1)]
+        post = [stim.make_gemm(rng, rows, cols, 0, 0, r, 0, 1, 6, 0.1) for r in range(3)]
+        post += [stim.make_gemm(rng, rows, cols, 7, 7, 0, 2, 0, 10, 0.1)]
         await self.run_gemms(post, "TileResetTest")
         self.drop_objection()
