@@ -53,7 +53,7 @@ def _convert(text: str, default):
 class BenchContext:
     """Seed, parameters, knobs, build directory and simulator of this run, plus clock and reset."""
 
-    def __init__(self, dut, clk: str = "clk", rst_n: str | None = "rst_n"):
+    def __init__(self, dut, clk: str | None = "clk", rst_n: str | None = "rst_n"):
         self.dut = dut
         self.log = dut._log
         self.seed = int(cocotb.RANDOM_SEED)
@@ -62,7 +62,7 @@ class BenchContext:
         self.knobs = _prefixed(KNOB_PREFIX)
         self.build_dir = Path.cwd()
         self.sim = "verilator" if "verilator" in cocotb.SIM_NAME.lower() else "icarus"
-        self.clk = getattr(dut, clk)
+        self.clk = getattr(dut, clk) if clk else None  # None: a combinational design
         self.rst_n = getattr(dut, rst_n) if rst_n else None
         self.clock_started = False
 
