@@ -19,7 +19,7 @@ import logging
 import cocotb
 import numpy as np
 from cocotb_coverage.coverage import CoverCross, CoverPoint, coverage_db
-from pyuvm import ConfigDB, uvm_component, uvm_subscriber, uvm_test, uvm_tlm_analysis_fifo
+from pyuvm import ConfigDB, uvm_component, uvm_sequence, uvm_subscriber, uvm_test, uvm_tlm_analysis_fifo
 
 from tb.common.context import BenchContext
 
@@ -31,6 +31,19 @@ def quiet_pyuvm() -> None:
 def bench_ctx(component) -> BenchContext:
     """The BenchContext the test put in the ConfigDB."""
     return ConfigDB().get(component, "", "CTX")
+
+
+class ItemListSeq(uvm_sequence):
+    """Sends a list of items on one sequencer, in order (each finishes when its driver is done)."""
+
+    def __init__(self, name, items):
+        super().__init__(name)
+        self.items = list(items)
+
+    async def body(self):
+        for it in self.items:
+            await self.start_item(it)
+            await self.finish_item(it)
 
 
 class BenchTest(uvm_test):

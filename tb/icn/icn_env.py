@@ -39,13 +39,12 @@ from pyuvm import (
     uvm_driver,
     uvm_env,
     uvm_monitor,
-    uvm_sequence,
     uvm_sequence_item,
     uvm_sequencer,
 )
 
 from models import icn_model as im
-from tb.common.uvm import BenchCoverage, BenchScoreboard, bench_ctx
+from tb.common.uvm import BenchCoverage, BenchScoreboard, ItemListSeq, bench_ctx
 
 STAT_NAMES = ("tx_flits", "tx_data", "rx_flits", "rx_data", "crc_err", "nak_tx", "nak_rx",
               "replay", "timeout", "reinit", "dup", "rx_ovf")
@@ -110,19 +109,6 @@ class IcnKillItem(uvm_sequence_item):
     def __init__(self, name="kill", types=(), count=0, corrupt=False):
         super().__init__(name)
         self.types, self.count, self.corrupt = list(types), count, corrupt
-
-
-class IcnSeq(uvm_sequence):
-    """Sends the given items in order on one sequencer."""
-
-    def __init__(self, name, *items):
-        super().__init__(name)
-        self.items = items
-
-    async def body(self):
-        for it in self.items:
-            await self.start_item(it)
-            await self.finish_item(it)
 
 
 # ------------------------------------------------------------------ drivers
@@ -473,4 +459,4 @@ class IcnEnv(uvm_env):
         self.ch_ba.driver.idle()
 
     async def send(self, agent: str, *items):
-        await IcnSeq(f"{agent}_seq", *items).start(getattr(self, agent).seqr)
+        await ItemListSeq(f"{agent}_seq", items).start(getattr(self, agent).seqr)

@@ -36,6 +36,7 @@ from pyuvm import (
     uvm_sequencer,
 )
 
+from tb.common.uvm import ItemListSeq
 from tb.tile import stim
 
 SOURCES = ("cmd", "a", "b", "c")
@@ -83,17 +84,8 @@ def gemm_beats(g: stim.Gemm):
     return cmd, a, b, c
 
 
-class TileStreamSeq(uvm_sequence):
+class TileStreamSeq(ItemListSeq):
     """Sends a list of TileStreamItems on one stream, in order."""
-
-    def __init__(self, name, items):
-        super().__init__(name)
-        self.items = items
-
-    async def body(self):
-        for it in self.items:
-            await self.start_item(it)
-            await self.finish_item(it)
 
 
 class TileReadySeq(TileStreamSeq):
