@@ -20,7 +20,7 @@ from cocotb.triggers import ClockCycles, RisingEdge
 from models import formats as F
 
 from . import gen
-from .batch import (build_dir, documented_latency, expected, fmt_pair_name, read_resp, scoreboard,
+from .batch import (build_dir, build_num_pipe_regs, documented_latency, expected, fmt_pair_name, read_resp, scoreboard,
                     softfloat_fma_mismatches, with_gaps, write_stim)
 
 DEPTH = 131072  # the player's stimulus memory (words)
@@ -34,7 +34,7 @@ class PlayerTB:
         self.dut = dut
         self.log = dut._log
         self.seed = int(os.environ.get("M890_SEED", "1"))
-        self.latency = documented_latency()
+        self.latency = documented_latency(build_num_pipe_regs())
         self.ops_checked = 0
         self.sim_seconds = 0.0
         self.sim_cpu_seconds = 0.0
