@@ -208,6 +208,9 @@ module m890_fdpa_mul #(
   reg signed [11:0] e_lsb;            // exponent of the accumulator LSB
   reg [7:0]  psign, prod_inf, inf_x0, pzero;
   reg        c_nan, c_nv, c_pinf, c_ninf, c_allzp, c_allzn;
+  // stage-1 results, packed for cut 1 (assigned last in the block: one update per evaluation)
+  localparam S1_W = TAG_W + 56 + 30 + 2*16 + 4*12 + 2*9 + 2*6 + 4*3 + 8 + 12 + 6;
+  reg [S1_W-1:0] s1_d;
   always @* begin
     is8_a   = m890_fmt_is8(in_fmt_a);
     is16    = (in_fmt_a == `M890_FMT_FP16) || (in_fmt_a == `M890_FMT_BF16);
@@ -300,18 +303,18 @@ module m890_fdpa_mul #(
     c_ninf   = sc_ok && (|(present & prod_inf & psign));
     c_allzp  = &(~present | (pzero & ~psign));
     c_allzn  = &(~present | (pzero & psign));
+
+    // products of absent elements are zeroed here
+    s1_d = {in_tag,
+            present[0] ? p0 * sc_k : 56'd0, present[1] ? p1 * sc_k : 30'd0,
+            present[2] ? p2 * sc_k : 16'd0, present[3] ? p3 * sc_k : 16'd0,
+            present[4] ? p4 * sc_k : 12'd0, present[5] ? p5 * sc_k : 12'd0,
+            present[6] ? p6 * sc_k : 12'd0, present[7] ? p7 * sc_k : 12'd0,
+            fp32 ? 9'd0 : o0, o1, o2, o3, o4, o5, o6, o7,
+            psign & present, e_lsb,
+            c_allzn, c_allzp, c_ninf, c_pinf, c_nv, c_nan};
   end
 
-  // stage-1 results: products of absent elements are zeroed here
-  localparam S1_W = TAG_W + 56 + 30 + 2*16 + 4*12 + 2*9 + 2*6 + 4*3 + 8 + 12 + 6;
-  wire [S1_W-1:0] s1_d = {in_tag,
-                          present[0] ? p0 * sc_k : 56'd0, present[1] ? p1 * sc_k : 30'd0,
-                          present[2] ? p2 * sc_k : 16'd0, present[3] ? p3 * sc_k : 16'd0,
-                          present[4] ? p4 * sc_k : 12'd0, present[5] ? p5 * sc_k : 12'd0,
-                          present[6] ? p6 * sc_k : 12'd0, present[7] ? p7 * sc_k : 12'd0,
-                          fp32 ? 9'd0 : o0, o1, o2, o3, o4, o5, o6, o7,
-                          psign & present, e_lsb,
-                          c_allzn, c_allzp, c_ninf, c_pinf, c_nv, c_nan};
   wire [S1_W-1:0] s1_q;
   wire            v1;
 
@@ -354,6 +357,8 @@ module m890_fdpa_mul #(
   reg [ACC_W-2:0] maj;
   reg [NAR_W-1:0] t2, t3, t4, t5, t6, t7, nsum;
   reg             acc_neg;
+  localparam S2_W = TAG_W + ACC_W + 1 + 12 + 6;
+  reg [S2_W-1:0]  s2_d;     // stage-2 results, packed for cut 2
   always @* begin
     t0 = {{(ACC_W-56){1'b0}}, q0_1} << o0_1;
     t1 = {{(ACC_W-30){1'b0}}, q1_1} << o1_1;
@@ -376,12 +381,11 @@ module m890_fdpa_mul #(
     acc  = cs + {maj, ps_1[0]};
     acc_neg = acc[ACC_W-1];
     acc_mag = acc_neg ? -acc : acc;
+    s2_d    = {tag1, acc_mag, acc_neg, e_1, cls_1};
   end
 
-  localparam S2_W = TAG_W + ACC_W + 1 + 12 + 6;
   wire [S2_W-1:0] s2_q;
   wire            v2;
-  wire [S2_W-1:0] s2_d = {tag1, acc_mag, acc_neg, e_1, cls_1};
   generate
     if (NUM_PIPE_REGS >= 2) begin : g_cut2
       reg            v_q;
