@@ -10,7 +10,7 @@
 `include "m890_fdpa_defs.vh"
 
 module m890_mac #(
-  parameter NUM_PIPE_REGS = 3   // pipeline registers inside m890_fdpa_mul (1..3); latency = NUM_PIPE_REGS + 1
+  parameter NUM_PIPE_REGS = 3   // pipeline registers inside m890_fdpa_mul, 1..3 (latency = NUM_PIPE_REGS + 1)
 ) (
   input  wire        clk,
   input  wire        rst_n,        // synchronous, active low
