@@ -606,3 +606,29 @@ async def test_narrow_class_width_edges(dut):
     finite = (z & 0x7F800000) != 0x7F800000
     b["c"] = np.where(finite, z ^ np.uint32(0x80000000), np.uint32(0)).astype(np.uint32)
     await _go(dut, _all_rm(**b), "narrow classes at their width edges")
+
+
+@cocotb.test()
+async def test_bf16_c_cancels_smaller_product(dut):
+    """Case I with far products: c = -Q exactly while P is 50 .. 250 bits above Q, so the exact result is P
+    with no flags; a datapath that treats Q as a sticky whenever c + P != 0 reports NX (and rounds away
+    from P under RUP/RDN). Also c = -Q +- one ulp of Q. All rounding modes."""
+    rng = np.random.default_rng(int(os.environ.get("M890_SEED", "1")) + 13)
+    rows = []
+    for d in (49, 50, 51, 60, 100, 150, 200, 250):
+        for e_p in (120, 40, -30):
+            e_q = e_p - d
+            if e_q < -149 + 23:   # c = -Q must be an FP32 value
+                continue
+            for k in range(3):
+                mq = int(rng.integers(0, 128))
+                sq = int(rng.integers(0, 2))
+                ap, bp = _bf16_pow2_pair(e_p)
+                aq, bq = _bf16_pow2_pair(e_q)
+                ap |= int(rng.integers(0, 128)) | (int(rng.integers(0, 2)) << 15)
+                aq |= mq | (sq << 15)
+                q = float(F.decode(BF16, np.uint32(aq))) * float(F.decode(BF16, np.uint32(bq)))
+                c = -q + (0.0, 2.0 ** (e_q - 7), -(2.0 ** (e_q - 7)))[k]
+                rows.append(dict(fmt_a=BF16, fmt_b=BF16, a=ap | (aq << 16), b=bp | (bq << 16), c=f32(c)))
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    await _go(dut, b, "BF16 c cancels the smaller product")
