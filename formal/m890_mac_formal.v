@@ -12,7 +12,9 @@
 module m890_mac_formal #(
   parameter       LAT = 4,         // the MAC's latency (docs/mac.md): set by the .sby per design
   parameter [3:0] FMT = 4'd7,      // element format of a and b (7 = E2M1, 3 = E4M3)
-  parameter [1:0] SF  = 2'd0       // scale format (0 = none, 1 = E8M0, 2 = UE4M3)
+  parameter [1:0] SF  = 2'd0,      // scale format (0 = none, 1 = E8M0, 2 = UE4M3)
+  parameter       FREE_LANES = 32  // lanes left unconstrained (the rest of a and b are +0): the
+                                   // largest case the solver closes in time (docs/formal.md)
 ) (
   input  wire        clk,
   input  wire        rst_n,
@@ -76,6 +78,11 @@ module m890_mac_formal #(
   always @(posedge clk) f_past_valid <= 1'b1;
   always @(*) if (!f_past_valid) assume (!rst_n);
   always @(*) assume (in_rm <= RMM);
+  generate
+    if (FREE_LANES < N) begin : g_zero_lanes
+      always @(*) assume (in_a[31:FREE_LANES*W] == 0 && in_b[31:FREE_LANES*W] == 0);
+    end
+  endgenerate
 
   // ---------------------------------------------------------------- latency and order
   reg [LAT-1:0] f_vpipe;   // in_valid of the last LAT cycles, newest in bit 0

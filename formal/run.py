@@ -49,7 +49,12 @@ def sby_tasks(path: Path) -> list[tuple[str, str, str]]:
     opts = sections.get("options", "")
 
     def opt(task: str, key: str) -> str:
-        m = re.search(rf"^{task}:\s*{key}\s+(\S+)", opts, re.M) or re.search(rf"^{key}\s+(\S+)", opts, re.M)
+        """`task: key v`, else `~other: key v` (every task but other), else `key v`."""
+        for line in opts.splitlines():
+            m = re.match(rf"^(~?)([\w]+):\s*{key}\s+(\S+)", line)
+            if m and ((not m.group(1) and m.group(2) == task) or (m.group(1) and m.group(2) != task)):
+                return m.group(3)
+        m = re.search(rf"^{key}\s+(\S+)", opts, re.M)
         return m.group(1) if m else "-"
 
     return [(t, opt(t, "mode"), opt(t, "depth")) for t in tasks]

@@ -6,6 +6,8 @@
 // clamped leading-zero shift (subnormals land on the 2^-149 grid), rounded once with an incrementer.
 // Every rounding decision (incl. tininess after rounding at 2^-150/2^-151) lies far above the sticky
 // position, so the window sum rounds exactly like the exact sum.
+// Legality (format pair, rm 5-7, scale_fmt) is decided by the caller with m890_fdpa_legal() (m890_formats.vh),
+// which overrides the result of an illegal operation; here rm 5-7 round like RMM.
 `default_nettype none
 `include "m890_fdpa_defs.vh"
 
@@ -17,14 +19,14 @@ module m890_fdpa_add (
   output wire [4:0]            flags
 );
 
+`include "m890_formats.vh"
+
   localparam WIN_W = `M890_WIN_W;   // 291: window of |S|, bit 0 sticky
   localparam T_W   = WIN_W + 1;     // 292: |c + S| < 2^131 (index 291 = 2^130)
-  localparam [31:0] QNAN = 32'h7FC00000;
 
   wire [WIN_W-1:0] s_win   = pb[`M890_PB_WIN_LSB +: WIN_W];
   wire             s_huge  = pb[`M890_PB_HUGE];
   wire             s_sign  = pb[`M890_PB_SSIGN];
-  wire             b_ill   = pb[`M890_PB_ILLEGAL];
   wire             b_nan   = pb[`M890_PB_NAN];
   wire             b_nv    = pb[`M890_PB_NV];
   wire             b_pinf  = pb[`M890_PB_PINF];
@@ -36,11 +38,11 @@ module m890_fdpa_add (
     input [2:0] mode; input sgn; input lsb; input rb; input st;
     begin
       case (mode)
-        3'd0:    rinc = rb && (st || lsb);   // RNE
-        3'd1:    rinc = 1'b0;                // RTZ
-        3'd2:    rinc = sgn && (rb || st);   // RDN
-        3'd3:    rinc = !sgn && (rb || st);  // RUP
-        default: rinc = rb;                  // RMM
+        `M890_RM_RNE: rinc = rb && (st || lsb);
+        `M890_RM_RTZ: rinc = 1'b0;
+        `M890_RM_RDN: rinc = sgn && (rb || st);
+        `M890_RM_RUP: rinc = !sgn && (rb || st);
+        default:      rinc = rb;                  // RMM
       endcase
     end
   endfunction
@@ -51,7 +53,7 @@ module m890_fdpa_add (
   reg [8:0]      c_pos;
   reg [T_W-1:0]  cw, sw, sum, d_sc, tm, nrm;
   reg [T_W:0]    d_cs;
-  reg            rm_bad, pinf, ninf, nv, is_nan, same, c_lt, t_sgn, t_zero;
+  reg            pinf, ninf, nv, is_nan, same, c_lt, t_sgn, t_zero;
   reg [8:0]      sa;
   reg [23:0]     sig;
   reg            rbit, stk, inc, ovf_r, inx, msb34, up24, tiny, ovf_any, o_sgn, o_inf, zs;
@@ -72,7 +74,6 @@ module m890_fdpa_add (
     sw     = {1'b0, s_win};
 
     // ---- special values
-    rm_bad = (rm > 3'd4);
     pinf   = b_pinf || (c_inf && !c_sign);
     ninf   = b_ninf || (c_inf && c_sign);
     nv     = b_nv || c_snan || (pinf && ninf);
@@ -119,21 +120,20 @@ module m890_fdpa_add (
     // ---- overflow result per rounding mode and sign
     ovf_any = s_huge || ovf_r;
     o_sgn   = s_huge ? s_sign : t_sgn;
-    o_inf   = (rm == 3'd0) || (rm == 3'd4) || (rm == 3'd3 && !o_sgn) || (rm == 3'd2 && o_sgn);
+    o_inf   = (rm == `M890_RM_RNE) || (rm == `M890_RM_RMM) || (rm == `M890_RM_RUP && !o_sgn) ||
+              (rm == `M890_RM_RDN && o_sgn);
     o_z     = o_inf ? {o_sgn, 8'hFF, 23'd0} : {o_sgn, 8'hFE, 23'h7FFFFF};
 
     // ---- exact zero: the common sign of all-zero addends, else +0 (-0 under RDN)
-    zs = (c_zero && c_sign && b_allzn) ? 1'b1 : (c_zero && !c_sign && b_allzp) ? 1'b0 : (rm == 3'd2);
+    zs = (c_zero && c_sign && b_allzn) ? 1'b1 : (c_zero && !c_sign && b_allzp) ? 1'b0 : (rm == `M890_RM_RDN);
 
     // ---- priority of section 2
-    if (b_ill || rm_bad) begin
-      zr = QNAN; fr = 5'b10000;
-    end else if (is_nan) begin
-      zr = QNAN; fr = {nv, 4'b0000};
+    if (is_nan) begin
+      zr = `M890_QNAN; fr = {nv, 4'b0000};
     end else if (pinf || ninf) begin
       zr = {ninf, 8'hFF, 23'd0}; fr = 5'b00000;
     end else if (ovf_any) begin
-      zr = o_z; fr = 5'b00101;
+      zr = o_z; fr = `M890_FLAG_OF | `M890_FLAG_NX;
     end else if (t_zero) begin
       zr = {zs, 31'd0}; fr = 5'b00000;
     end else begin

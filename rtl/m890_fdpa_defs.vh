@@ -10,8 +10,7 @@
 `ifndef M890_FDPA_DEFS_VH
 `define M890_FDPA_DEFS_VH
 
-// Latency of m890_fdpa_mul in cycles (in_valid -> out_valid).
-`define M890_MUL_LAT 3
+// The pipeline depth is not a define: m890_fdpa_mul / m890_mac / m890_tile take NUM_PIPE_REGS.
 
 // Width of the window magnitude vector (sticky bit included).
 `define M890_WIN_W 291
@@ -20,15 +19,14 @@
 `define M890_PB_WIN_LSB    0      // [290:0]  |S| in the window, bit 0 = sticky
 `define M890_PB_HUGE       291    // |S| >= 2^130
 `define M890_PB_SSIGN      292    // sign of S (meaningful when S != 0)
-`define M890_PB_ILLEGAL    293    // illegal fmt_a / fmt_b / pair / scale_fmt
-`define M890_PB_NAN        294    // a NaN element in a or b, or a NaN scale
-`define M890_PB_NV         295    // NV known without c: sNaN in a/b, Inf x 0, zero scale x infinite product
-`define M890_PB_PINF       296    // some scaled product is +Inf
-`define M890_PB_NINF       297    // some scaled product is -Inf
-`define M890_PB_ALLZP      298    // every scaled product is +0
-`define M890_PB_ALLZN      299    // every scaled product is -0
+`define M890_PB_NAN        293    // a NaN element in a or b, or a NaN scale
+`define M890_PB_NV         294    // NV known without c: sNaN in a/b, Inf x 0, zero scale x infinite product
+`define M890_PB_PINF       295    // some scaled product is +Inf
+`define M890_PB_NINF       296    // some scaled product is -Inf
+`define M890_PB_ALLZP      297    // every scaled product is +0
+`define M890_PB_ALLZN      298    // every scaled product is -0
 
-// Width of the product bundle.
-`define M890_PB_W 300
+// Width of the product bundle (legality is not in it: the caller applies m890_fdpa_legal()).
+`define M890_PB_W 299
 
 `endif

@@ -1,6 +1,6 @@
 // m890_fdpa_mul -- pipelined front end of the exact FDPA (fused dot-product-accumulate).
 //
-// One lane step per cycle, latency exactly `M890_MUL_LAT cycles. Computes the EXACT scaled product sum
+// One lane step per cycle, latency exactly NUM_PIPE_REGS cycles. Computes the EXACT scaled product sum
 //   S = S(sa) * S(sb) * sum_{i<n} A_i * B_i
 // of one lane step and hands it on as the product bundle (see m890_fdpa_defs.vh): |S| aligned into the fixed
 // window of the final add (exact-for-rounding: bits below 2^-160 collapse into one sticky bit), its sign, and
@@ -11,11 +11,18 @@
 // Stage 2: place every product into a 532-bit two's complement fixed-point accumulator whose LSB is the
 //          format pair's product LSB (FP32: the product's own LSB), sum exactly, take the magnitude.
 // Stage 3: align the magnitude into the window [2^-160, 2^130) plus sticky, or flag |S| >= 2^130 (HUGE).
+//
+// Pipeline: three cut points, after stage 1, 2 and 3. NUM_PIPE_REGS (1..3) puts a register on the last
+// NUM_PIPE_REGS of them (the output is always registered: the tile's accumulate loop starts at a register);
+// an unregistered cut is a wire. Latency = NUM_PIPE_REGS cycles.
+// Legality of the operation (format pair, scale_fmt) is NOT decided here: the caller applies
+// m890_fdpa_legal() (m890_formats.vh) and overrides the result of an illegal operation.
 `default_nettype none
 `include "m890_fdpa_defs.vh"
 
 module m890_fdpa_mul #(
-  parameter TAG_W = 1  // width of the sideband carried alongside each operation (>= 1)
+  parameter TAG_W         = 1,  // width of the sideband carried alongside each operation (>= 1)
+  parameter NUM_PIPE_REGS = 3   // pipeline registers = latency in cycles, 1..3
 ) (
   input  wire                  clk,
   input  wire                  rst_n,        // synchronous, active low
@@ -38,7 +45,12 @@ module m890_fdpa_mul #(
     if (TAG_W < 1) begin : g_bad_tag_w
       m890_error_tag_w_must_be_at_least_1 u_error ();
     end
+    if (NUM_PIPE_REGS < 1 || NUM_PIPE_REGS > 3) begin : g_bad_pipe_regs
+      m890_error_num_pipe_regs_must_be_1_to_3 u_error ();
+    end
   endgenerate
+
+`include "m890_formats.vh"
 
   localparam ACC_W = 532;   // exact product-sum accumulator: BF16 needs 531 magnitude bits (2 x 24-bit) + sign
   localparam NAR_W = 80;    // narrow partial sum of elements 2..7 (offsets <= 58, products <= 16 bits)
@@ -57,31 +69,31 @@ module m890_fdpa_mul #(
     begin
       inf = 1'b0; nan = 1'b0; snan = 1'b0;
       case (fmt)
-        4'd0: begin s = x[31]; e = x[30:23];        m = x[22:0];              emax = 8'd255; end
-        4'd1: begin s = x[15]; e = {3'b0, x[14:10]}; m = {13'b0, x[9:0]};     emax = 8'd31;  end
-        4'd2: begin s = x[15]; e = x[14:7];         m = {16'b0, x[6:0]};      emax = 8'd255; end
-        4'd3: begin s = x[7];  e = {4'b0, x[6:3]};  m = {20'b0, x[2:0]};      emax = 8'd0;   end
-        4'd4: begin s = x[7];  e = {3'b0, x[6:2]};  m = {21'b0, x[1:0]};      emax = 8'd31;  end
-        4'd5: begin s = x[5];  e = {5'b0, x[4:2]};  m = {21'b0, x[1:0]};      emax = 8'd0;   end
-        4'd6: begin s = x[5];  e = {6'b0, x[4:3]};  m = {20'b0, x[2:0]};      emax = 8'd0;   end
+        `M890_FMT_FP32: begin s = x[31]; e = x[30:23];        m = x[22:0];              emax = 8'd255; end
+        `M890_FMT_FP16: begin s = x[15]; e = {3'b0, x[14:10]}; m = {13'b0, x[9:0]};     emax = 8'd31;  end
+        `M890_FMT_BF16: begin s = x[15]; e = x[14:7];         m = {16'b0, x[6:0]};      emax = 8'd255; end
+        `M890_FMT_E4M3: begin s = x[7];  e = {4'b0, x[6:3]};  m = {20'b0, x[2:0]};      emax = 8'd0;   end
+        `M890_FMT_E5M2: begin s = x[7];  e = {3'b0, x[6:2]};  m = {21'b0, x[1:0]};      emax = 8'd31;  end
+        `M890_FMT_E3M2: begin s = x[5];  e = {5'b0, x[4:2]};  m = {21'b0, x[1:0]};      emax = 8'd0;   end
+        `M890_FMT_E2M3: begin s = x[5];  e = {6'b0, x[4:3]};  m = {20'b0, x[2:0]};      emax = 8'd0;   end
         default: begin s = x[3]; e = {6'b0, x[2:1]}; m = {22'b0, x[0]};      emax = 8'd0;   end
       endcase
       if (emax != 8'd0 && e == emax) begin
         inf = (m == 23'd0);
         nan = (m != 23'd0);
         // sNaN: mantissa MSB clear (FP32 bit 22, FP16 bit 9, BF16 bit 6)
-        snan = nan && ((fmt == 4'd0 && !m[22]) || (fmt == 4'd1 && !m[9]) || (fmt == 4'd2 && !m[6]));
+        snan = nan && ((fmt == `M890_FMT_FP32 && !m[22]) || (fmt == `M890_FMT_FP16 && !m[9]) || (fmt == `M890_FMT_BF16 && !m[6]));
       end
-      if (fmt == 4'd3 && e == 8'd15 && m[2:0] == 3'd7) nan = 1'b1;   // E4M3: S.1111.111 only
+      if (fmt == `M890_FMT_E4M3 && e == 8'd15 && m[2:0] == 3'd7) nan = 1'b1;   // E4M3: S.1111.111 only
       // hidden bit just above the format's mantissa field
       case (fmt)
-        4'd0:    hid = {(e != 8'd0), 23'd0};
-        4'd1:    hid = {13'd0, (e != 8'd0), 10'd0};
-        4'd2:    hid = {16'd0, (e != 8'd0), 7'd0};
-        4'd3:    hid = {20'd0, (e != 8'd0), 3'd0};
-        4'd4:    hid = {21'd0, (e != 8'd0), 2'd0};
-        4'd5:    hid = {21'd0, (e != 8'd0), 2'd0};
-        4'd6:    hid = {20'd0, (e != 8'd0), 3'd0};
+        `M890_FMT_FP32:    hid = {(e != 8'd0), 23'd0};
+        `M890_FMT_FP16:    hid = {13'd0, (e != 8'd0), 10'd0};
+        `M890_FMT_BF16:    hid = {16'd0, (e != 8'd0), 7'd0};
+        `M890_FMT_E4M3:    hid = {20'd0, (e != 8'd0), 3'd0};
+        `M890_FMT_E5M2:    hid = {21'd0, (e != 8'd0), 2'd0};
+        `M890_FMT_E3M2:    hid = {21'd0, (e != 8'd0), 2'd0};
+        `M890_FMT_E2M3:    hid = {20'd0, (e != 8'd0), 3'd0};
         default: hid = {22'd0, (e != 8'd0), 1'd0};
       endcase
       dec32 = {snan, nan, inf, s, (e == 8'd0) ? 8'd0 : e - 8'd1, hid | {1'b0, m}};
@@ -97,27 +109,27 @@ module m890_fdpa_mul #(
     begin
       inf = 1'b0; nan = 1'b0; snan = 1'b0;
       case (fmt)
-        4'd1: begin s = x[15]; e = {3'b0, x[14:10]}; m = x[9:0];          emax = 8'd31;  end
-        4'd2: begin s = x[15]; e = x[14:7];         m = {3'b0, x[6:0]};  emax = 8'd255; end
-        4'd3: begin s = x[7];  e = {4'b0, x[6:3]};  m = {7'b0, x[2:0]};  emax = 8'd0;   end
-        4'd4: begin s = x[7];  e = {3'b0, x[6:2]};  m = {8'b0, x[1:0]};  emax = 8'd31;  end
-        4'd5: begin s = x[5];  e = {5'b0, x[4:2]};  m = {8'b0, x[1:0]};  emax = 8'd0;   end
-        4'd6: begin s = x[5];  e = {6'b0, x[4:3]};  m = {7'b0, x[2:0]};  emax = 8'd0;   end
+        `M890_FMT_FP16: begin s = x[15]; e = {3'b0, x[14:10]}; m = x[9:0];          emax = 8'd31;  end
+        `M890_FMT_BF16: begin s = x[15]; e = x[14:7];         m = {3'b0, x[6:0]};  emax = 8'd255; end
+        `M890_FMT_E4M3: begin s = x[7];  e = {4'b0, x[6:3]};  m = {7'b0, x[2:0]};  emax = 8'd0;   end
+        `M890_FMT_E5M2: begin s = x[7];  e = {3'b0, x[6:2]};  m = {8'b0, x[1:0]};  emax = 8'd31;  end
+        `M890_FMT_E3M2: begin s = x[5];  e = {5'b0, x[4:2]};  m = {8'b0, x[1:0]};  emax = 8'd0;   end
+        `M890_FMT_E2M3: begin s = x[5];  e = {6'b0, x[4:3]};  m = {7'b0, x[2:0]};  emax = 8'd0;   end
         default: begin s = x[3]; e = {6'b0, x[2:1]}; m = {9'b0, x[0]};   emax = 8'd0;   end
       endcase
       if (emax != 8'd0 && e == emax) begin
         inf = (m == 10'd0);
         nan = (m != 10'd0);
-        snan = nan && ((fmt == 4'd1 && !m[9]) || (fmt == 4'd2 && !m[6]));
+        snan = nan && ((fmt == `M890_FMT_FP16 && !m[9]) || (fmt == `M890_FMT_BF16 && !m[6]));
       end
-      if (fmt == 4'd3 && e == 8'd15 && m[2:0] == 3'd7) nan = 1'b1;
+      if (fmt == `M890_FMT_E4M3 && e == 8'd15 && m[2:0] == 3'd7) nan = 1'b1;
       case (fmt)
-        4'd1:    hid = {(e != 8'd0), 10'd0};
-        4'd2:    hid = {3'd0, (e != 8'd0), 7'd0};
-        4'd3:    hid = {7'd0, (e != 8'd0), 3'd0};
-        4'd4:    hid = {8'd0, (e != 8'd0), 2'd0};
-        4'd5:    hid = {8'd0, (e != 8'd0), 2'd0};
-        4'd6:    hid = {7'd0, (e != 8'd0), 3'd0};
+        `M890_FMT_FP16:    hid = {(e != 8'd0), 10'd0};
+        `M890_FMT_BF16:    hid = {3'd0, (e != 8'd0), 7'd0};
+        `M890_FMT_E4M3:    hid = {7'd0, (e != 8'd0), 3'd0};
+        `M890_FMT_E5M2:    hid = {8'd0, (e != 8'd0), 2'd0};
+        `M890_FMT_E3M2:    hid = {8'd0, (e != 8'd0), 2'd0};
+        `M890_FMT_E2M3:    hid = {7'd0, (e != 8'd0), 3'd0};
         default: hid = {9'd0, (e != 8'd0), 1'd0};
       endcase
       dec16 = {snan, nan, inf, s, (e == 8'd0) ? 8'd0 : e - 8'd1, hid | {1'b0, m}};
@@ -132,16 +144,16 @@ module m890_fdpa_mul #(
     begin
       inf = 1'b0; nan = 1'b0;
       case (fmt)
-        4'd3: begin s = x[7]; e = {1'b0, x[6:3]}; m = x[2:0];         nan = (x[6:0] == 7'h7F); end
-        4'd4: begin s = x[7]; e = x[6:2];         m = {1'b0, x[1:0]};
+        `M890_FMT_E4M3: begin s = x[7]; e = {1'b0, x[6:3]}; m = x[2:0];         nan = (x[6:0] == 7'h7F); end
+        `M890_FMT_E5M2: begin s = x[7]; e = x[6:2];         m = {1'b0, x[1:0]};
                     inf = (x[6:0] == 7'h7C); nan = (x[6:2] == 5'h1F) && (x[1:0] != 2'd0); end
-        4'd5: begin s = x[5]; e = {2'b0, x[4:2]}; m = {1'b0, x[1:0]}; end
-        4'd6: begin s = x[5]; e = {3'b0, x[4:3]}; m = x[2:0];         end
+        `M890_FMT_E3M2: begin s = x[5]; e = {2'b0, x[4:2]}; m = {1'b0, x[1:0]}; end
+        `M890_FMT_E2M3: begin s = x[5]; e = {3'b0, x[4:3]}; m = x[2:0];         end
         default: begin s = x[3]; e = {3'b0, x[2:1]}; m = {2'b0, x[0]}; end
       endcase
       dec8 = {nan, inf, s, (e == 5'd0) ? 5'd0 : e - 5'd1,
-              (fmt == 4'd4 || fmt == 4'd5) ? {1'b0, (e != 5'd0), m[1:0]} :
-              (fmt == 4'd3 || fmt == 4'd6) ? {(e != 5'd0), m} : {2'b0, (e != 5'd0), m[0]}};
+              (fmt == `M890_FMT_E5M2 || fmt == `M890_FMT_E3M2) ? {1'b0, (e != 5'd0), m[1:0]} :
+              (fmt == `M890_FMT_E4M3 || fmt == `M890_FMT_E2M3) ? {(e != 5'd0), m} : {2'b0, (e != 5'd0), m[0]}};
     end
   endfunction
 
@@ -158,13 +170,13 @@ module m890_fdpa_mul #(
     input [3:0] fmt;
     begin
       case (fmt)
-        4'd0: lsb0 = -12'sd149;
-        4'd1: lsb0 = -12'sd24;
-        4'd2: lsb0 = -12'sd133;
-        4'd3: lsb0 = -12'sd9;
-        4'd4: lsb0 = -12'sd16;
-        4'd5: lsb0 = -12'sd4;
-        4'd6: lsb0 = -12'sd3;
+        `M890_FMT_FP32: lsb0 = -12'sd149;
+        `M890_FMT_FP16: lsb0 = -12'sd24;
+        `M890_FMT_BF16: lsb0 = -12'sd133;
+        `M890_FMT_E4M3: lsb0 = -12'sd9;
+        `M890_FMT_E5M2: lsb0 = -12'sd16;
+        `M890_FMT_E3M2: lsb0 = -12'sd4;
+        `M890_FMT_E2M3: lsb0 = -12'sd3;
         default: lsb0 = -12'sd1;
       endcase
     end
@@ -172,7 +184,7 @@ module m890_fdpa_mul #(
 
   // ---------------------------------------------------------------- stage 1: decode + multiply
   // One combinational block per stage (evaluated once per cycle in event-driven simulators).
-  reg        is8_a, is8_b, is16, isfp4, fp32, illegal;
+  reg        is8_a, is16, isfp4, fp32;
   reg [7:0]  present;                 // elements present in this format (fmt_a decides when legal)
   reg [15:0] fa1, fb1;                // element fields
   reg [7:0]  fa2, fb2, fa3, fb3;
@@ -196,14 +208,14 @@ module m890_fdpa_mul #(
   reg signed [11:0] e_lsb;            // exponent of the accumulator LSB
   reg [7:0]  psign, prod_inf, inf_x0, pzero;
   reg        c_nan, c_nv, c_pinf, c_ninf, c_allzp, c_allzn;
+  // stage-1 results, packed for cut 1 (assigned last in the block: one update per evaluation)
+  localparam S1_W = TAG_W + 56 + 30 + 2*16 + 4*12 + 2*9 + 2*6 + 4*3 + 8 + 12 + 6;
+  reg [S1_W-1:0] s1_d;
   always @* begin
-    is8_a   = (in_fmt_a >= 4'd3) && (in_fmt_a <= 4'd6);
-    is8_b   = (in_fmt_b >= 4'd3) && (in_fmt_b <= 4'd6);
-    is16    = (in_fmt_a == 4'd1) || (in_fmt_a == 4'd2);
-    isfp4   = (in_fmt_a == 4'd7);
-    fp32    = (in_fmt_a == 4'd0);
-    illegal = (in_fmt_a > 4'd7) || (in_fmt_b > 4'd7) || (in_scale_fmt == 2'd3) ||
-              ((in_fmt_a != in_fmt_b) && !(is8_a && is8_b));
+    is8_a   = m890_fmt_is8(in_fmt_a);
+    is16    = (in_fmt_a == `M890_FMT_FP16) || (in_fmt_a == `M890_FMT_BF16);
+    isfp4   = (in_fmt_a == `M890_FMT_E2M1);
+    fp32    = (in_fmt_a == `M890_FMT_FP32);
     present = isfp4 ? 8'hFF : is8_a ? 8'h0F : is16 ? 8'h03 : 8'h01;
 
     fa1 = is16 ? in_a[31:16] : isfp4 ? {12'b0, in_a[7:4]} : {8'b0, in_a[15:8]};
@@ -244,11 +256,11 @@ module m890_fdpa_mul #(
     uk     = usig_a * usig_b;
     sc_nan = 1'b0; sc_zero = 1'b0; sc_k = 8'd1; sc_e = 12'sd0;
     case (in_scale_fmt)
-      2'd1: begin
+      `M890_SF_E8M0: begin
         sc_nan = (in_scale_a == 8'hFF) || (in_scale_b == 8'hFF);
         sc_e   = $signed({4'b0, in_scale_a}) + $signed({4'b0, in_scale_b}) - 12'sd254;
       end
-      2'd2: begin
+      `M890_SF_UE4M3: begin
         sc_nan  = (in_scale_a[6:0] == 7'h7F) || (in_scale_b[6:0] == 7'h7F);
         sc_k    = uk;
         sc_zero = (uk == 8'd0) && !sc_nan;
@@ -291,48 +303,62 @@ module m890_fdpa_mul #(
     c_ninf   = sc_ok && (|(present & prod_inf & psign));
     c_allzp  = &(~present | (pzero & ~psign));
     c_allzn  = &(~present | (pzero & psign));
+
+    // products of absent elements are zeroed here
+    s1_d = {in_tag,
+            present[0] ? p0 * sc_k : 56'd0, present[1] ? p1 * sc_k : 30'd0,
+            present[2] ? p2 * sc_k : 16'd0, present[3] ? p3 * sc_k : 16'd0,
+            present[4] ? p4 * sc_k : 12'd0, present[5] ? p5 * sc_k : 12'd0,
+            present[6] ? p6 * sc_k : 12'd0, present[7] ? p7 * sc_k : 12'd0,
+            fp32 ? 9'd0 : o0, o1, o2, o3, o4, o5, o6, o7,
+            psign & present, e_lsb,
+            c_allzn, c_allzp, c_ninf, c_pinf, c_nv, c_nan};
   end
 
-  reg               v1;
-  reg [TAG_W-1:0]   tag1;
-  reg [55:0]        q0_1;
-  reg [29:0]        q1_1;
-  reg [15:0]        q2_1, q3_1;
-  reg [11:0]        q4_1, q5_1, q6_1, q7_1;
-  reg [8:0]         o0_1, o1_1;
-  reg [5:0]         o2_1, o3_1;
-  reg [2:0]         o4_1, o5_1, o6_1, o7_1;
-  reg [7:0]         ps_1;
-  reg signed [11:0] e_1;
-  reg [6:0]         cls_1;   // {allzn, allzp, ninf, pinf, nv, nan, illegal}
+  wire [S1_W-1:0] s1_q;
+  wire            v1;
 
-  always @(posedge clk) begin
-    if (!rst_n) v1 <= 1'b0;
-    else        v1 <= in_valid;
-    tag1 <= in_tag;
-    q0_1 <= present[0] ? p0 * sc_k : 56'd0;
-    q1_1 <= present[1] ? p1 * sc_k : 30'd0;
-    q2_1 <= present[2] ? p2 * sc_k : 16'd0;
-    q3_1 <= present[3] ? p3 * sc_k : 16'd0;
-    q4_1 <= present[4] ? p4 * sc_k : 12'd0;
-    q5_1 <= present[5] ? p5 * sc_k : 12'd0;
-    q6_1 <= present[6] ? p6 * sc_k : 12'd0;
-    q7_1 <= present[7] ? p7 * sc_k : 12'd0;
-    o0_1 <= fp32 ? 9'd0 : o0;
-    o1_1 <= o1; o2_1 <= o2; o3_1 <= o3;
-    o4_1 <= o4; o5_1 <= o5; o6_1 <= o6; o7_1 <= o7;
-    ps_1 <= psign & present;
-    e_1  <= e_lsb;
-    cls_1 <= {c_allzn, c_allzp, c_ninf, c_pinf, c_nv, c_nan, illegal};
-  end
+  // ---------------------------------------------------------------- generated pipeline cuts
+  // cut k (1..3) is a register when k > 3 - NUM_PIPE_REGS, else a wire; valid is reset, the data is not.
+  generate
+    if (NUM_PIPE_REGS >= 3) begin : g_cut1
+      reg            v_q;
+      reg [S1_W-1:0] d_q;
+      always @(posedge clk) begin
+        if (!rst_n) v_q <= 1'b0;
+        else        v_q <= in_valid;
+        d_q <= s1_d;
+      end
+      assign v1 = v_q;
+      assign s1_q = d_q;
+    end else begin : g_wire1
+      assign v1 = in_valid;
+      assign s1_q = s1_d;
+    end
+  endgenerate
+
+  wire [TAG_W-1:0]  tag1;
+  wire [55:0]       q0_1;
+  wire [29:0]       q1_1;
+  wire [15:0]       q2_1, q3_1;
+  wire [11:0]       q4_1, q5_1, q6_1, q7_1;
+  wire [8:0]        o0_1, o1_1;
+  wire [5:0]        o2_1, o3_1;
+  wire [2:0]        o4_1, o5_1, o6_1, o7_1;
+  wire [7:0]        ps_1;
+  wire signed [11:0] e_1;
+  wire [5:0]        cls_1;   // {allzn, allzp, ninf, pinf, nv, nan}
+  assign {tag1, q0_1, q1_1, q2_1, q3_1, q4_1, q5_1, q6_1, q7_1, o0_1, o1_1, o2_1, o3_1, o4_1, o5_1, o6_1, o7_1,
+          ps_1, e_1, cls_1} = s1_q;
 
   // ---------------------------------------------------------------- stage 2: exact sum, magnitude
-  // products of absent elements were zeroed in stage 1
   // (one always block per stage: evaluated once per cycle in event-driven simulators)
   reg [ACC_W-1:0] t0, t1, acc, acc_mag, cx, cy, cz, cs;
   reg [ACC_W-2:0] maj;
   reg [NAR_W-1:0] t2, t3, t4, t5, t6, t7, nsum;
   reg             acc_neg;
+  localparam S2_W = TAG_W + ACC_W + 1 + 12 + 6;
+  reg [S2_W-1:0]  s2_d;     // stage-2 results, packed for cut 2
   always @* begin
     t0 = {{(ACC_W-56){1'b0}}, q0_1} << o0_1;
     t1 = {{(ACC_W-30){1'b0}}, q1_1} << o1_1;
@@ -355,23 +381,34 @@ module m890_fdpa_mul #(
     acc  = cs + {maj, ps_1[0]};
     acc_neg = acc[ACC_W-1];
     acc_mag = acc_neg ? -acc : acc;
+    s2_d    = {tag1, acc_mag, acc_neg, e_1, cls_1};
   end
 
-  reg               v2;
-  reg [TAG_W-1:0]   tag2;
-  reg [ACC_W-1:0]   m_2;
-  reg               s_2;
-  reg signed [11:0] e_2;
-  reg [6:0]         cls_2;
-  always @(posedge clk) begin
-    if (!rst_n) v2 <= 1'b0;
-    else        v2 <= v1;
-    tag2  <= tag1;
-    m_2   <= acc_mag;
-    s_2   <= acc_neg;
-    e_2   <= e_1;
-    cls_2 <= cls_1;
-  end
+  wire [S2_W-1:0] s2_q;
+  wire            v2;
+  generate
+    if (NUM_PIPE_REGS >= 2) begin : g_cut2
+      reg            v_q;
+      reg [S2_W-1:0] d_q;
+      always @(posedge clk) begin
+        if (!rst_n) v_q <= 1'b0;
+        else        v_q <= v1;
+        d_q <= s2_d;
+      end
+      assign v2 = v_q;
+      assign s2_q = d_q;
+    end else begin : g_wire2
+      assign v2 = v1;
+      assign s2_q = s2_d;
+    end
+  endgenerate
+
+  wire [TAG_W-1:0]   tag2;
+  wire [ACC_W-1:0]   m_2;
+  wire               s_2;
+  wire signed [11:0] e_2;
+  wire [5:0]         cls_2;
+  assign {tag2, m_2, s_2, e_2, cls_2} = s2_q;
 
   // ---------------------------------------------------------------- stage 3: align into the window
   // Window index j has weight 2^(j-161). M bit i (weight 2^(i+E)) lands at index i + E + 161.
@@ -397,6 +434,7 @@ module m890_fdpa_mul #(
     win    = (q_neg || huge) ? {WIN_W{1'b0}} : {y[WIN_W-1:1], stk | y[0]};
   end
 
+  // cut 3 (the output) is always a register
   reg                  v3;
   reg [TAG_W-1:0]      tag3;
   reg [`M890_PB_W-1:0] pb3;

@@ -1,14 +1,17 @@
 // m890_mac -- one multi-format exact FDPA pipeline (ARCHITECTURE.md section 3).
 //
-//   in_* --> m890_fdpa_mul (`M890_MUL_LAT stages; carries {rm, c} as its tag, so the rounding mode and
-//            the addend travel with their own operation) --> m890_fdpa_add (combinational) --> out regs
+//   in_* --> m890_fdpa_legal() --> m890_fdpa_mul (NUM_PIPE_REGS stages; carries {illegal, rm, c} as its tag, so
+//            the rounding mode, the addend and the legality travel with their own operation)
+//        --> m890_fdpa_add (combinational) --> illegal ? (qNaN, NV) : (z, flags) --> out regs
 //
-// Latency: LATENCY = `M890_MUL_LAT + 1 cycles from in_valid to out_valid (4 with the current defs).
+// Latency: LATENCY = NUM_PIPE_REGS + 1 cycles from in_valid to out_valid (4 at the default setting).
 // One operation per cycle, results in issue order.
 `default_nettype none
 `include "m890_fdpa_defs.vh"
 
-module m890_mac (
+module m890_mac #(
+  parameter NUM_PIPE_REGS = 3   // pipeline registers inside m890_fdpa_mul, 1..3 (latency = NUM_PIPE_REGS + 1)
+) (
   input  wire        clk,
   input  wire        rst_n,        // synchronous, active low
   input  wire        in_valid,
@@ -26,27 +29,31 @@ module m890_mac (
   output wire [4:0]  out_flags
 );
 
-  // pipeline latency in cycles, in_valid -> out_valid (tests read it)
-  localparam LATENCY = `M890_MUL_LAT + 1;
+`include "m890_formats.vh"
 
-  // parameter sanity check: the multiplier front end needs at least one register stage
+  // pipeline latency in cycles, in_valid -> out_valid (tests read it: tb/mac/batch.py documented_latency())
+  localparam LATENCY = NUM_PIPE_REGS + 1;
+
+  // parameter sanity check: 1..3 multiplier registers + the output register
   generate
-    if (LATENCY < 2) begin : g_bad_latency
-      m890_error_mul_lat_must_be_at_least_1 u_error ();
+    if (LATENCY < 2 || LATENCY > 4) begin : g_bad_pipe_regs
+      m890_error_num_pipe_regs_must_be_1_to_3 u_error ();
     end
   endgenerate
 
+  wire                  in_ill = !m890_fdpa_legal(in_fmt_a, in_fmt_b, in_rm, in_scale_fmt);
   wire                  mul_valid;
-  wire [34:0]           mul_tag;
+  wire [35:0]           mul_tag;
   wire [`M890_PB_W-1:0] mul_pb;
 
   m890_fdpa_mul #(
-    .TAG_W(35)
+    .TAG_W         (36),
+    .NUM_PIPE_REGS (NUM_PIPE_REGS)
   ) u_mul (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (in_valid),
-    .in_tag       ({in_rm, in_c}),
+    .in_tag       ({in_ill, in_rm, in_c}),
     .in_fmt_a     (in_fmt_a),
     .in_fmt_b     (in_fmt_b),
     .in_scale_fmt (in_scale_fmt),
@@ -76,8 +83,8 @@ module m890_mac (
   always @(posedge clk) begin
     if (!rst_n) v_q <= 1'b0;
     else        v_q <= mul_valid;
-    z_q <= add_z;
-    f_q <= add_flags;
+    z_q <= mul_tag[35] ? `M890_QNAN    : add_z;
+    f_q <= mul_tag[35] ? `M890_FLAG_NV : add_flags;
   end
 
   assign out_valid = v_q;

@@ -4,7 +4,7 @@
 //   cmd  -> [nx slot] --(C loaded)--> [cur slot] -- issues one lane step per
 //           cycle: A beat (ROWS lane words) and B beat (COLS lane words)
 //           broadcast to every PE's pipelined m890_fdpa_mul.
-//   ctl pipe (`M890_MUL_LAT deep) carries valid/first/last/kzero/acc_c/ill/rm
+//   ctl pipe (NUM_PIPE_REGS deep, the multipliers' latency) carries valid/first/last/kzero/acc_c/ill/rm
 //           alongside the multipliers, so a later command never changes the
 //           rounding mode or format of a step already in flight.
 //   PE accumulate loop: acc <= m890_fdpa_add(pb, first ? init : acc, rm),
@@ -18,8 +18,9 @@
 `include "m890_fdpa_defs.vh"
 
 module m890_tile #(
-  parameter ROWS = 4,   // rows of the array (A lane words per beat), 1..64
-  parameter COLS = 4    // columns of the array (B lane words per beat), 1..64
+  parameter ROWS          = 4,  // rows of the array (A lane words per beat), 1..64
+  parameter COLS          = 4,  // columns of the array (B lane words per beat), 1..64
+  parameter NUM_PIPE_REGS = 3   // multiplier pipeline registers (1..3) = control pipe depth
 ) (
   input  wire                clk,
   input  wire                rst_n,
@@ -54,17 +55,18 @@ module m890_tile #(
     if (COLS < 1 || COLS > 64) begin : g_bad_cols
       m890_tile_error_COLS_must_be_1_to_64 u_err ();
     end
-    if (`M890_MUL_LAT < 1) begin : g_bad_lat
-      m890_tile_error_MUL_LAT_must_be_at_least_1 u_err ();
+    if (NUM_PIPE_REGS < 1 || NUM_PIPE_REGS > 3) begin : g_bad_lat
+      m890_tile_error_NUM_PIPE_REGS_must_be_1_to_3 u_err ();
     end
   endgenerate
 
-  localparam LAT  = `M890_MUL_LAT;   // multiplier latency = control pipe depth
+`include "m890_formats.vh"
+
+  localparam LAT  = NUM_PIPE_REGS;   // multiplier latency = control pipe depth
   localparam RW   = (ROWS > 1) ? $clog2(ROWS) : 1;  // row counter width
   localparam integer  LASTROW_I = ROWS - 1;  // index of the last row
   localparam [RW-1:0] LASTROW = LASTROW_I[RW-1:0];
   localparam CW   = 10;              // control word: {cidx, rm[2:0], ill, acc_c, kzero, last, first, valid}
-  localparam [31:0] QNAN = 32'h7FC00000;
 
   // -------------------------------------------------------- command decode
   wire [3:0]  cmd_fmt_a = s_axis_cmd_tdata[3:0];
@@ -73,11 +75,7 @@ module m890_tile #(
   wire [1:0]  cmd_sf    = s_axis_cmd_tdata[12:11];
   wire        cmd_acc_c = s_axis_cmd_tdata[13];
   wire [15:0] cmd_k     = s_axis_cmd_tdata[31:16];
-  wire        cmd_a8    = (cmd_fmt_a >= 4'd3) && (cmd_fmt_a <= 4'd6);
-  wire        cmd_b8    = (cmd_fmt_b >= 4'd3) && (cmd_fmt_b <= 4'd6);
-  wire        cmd_legal = (cmd_fmt_a <= 4'd7) && (cmd_fmt_b <= 4'd7) &&
-                          ((cmd_fmt_a == cmd_fmt_b) || (cmd_a8 && cmd_b8)) &&
-                          (cmd_rm <= 3'd4) && (cmd_sf != 2'd3);
+  wire        cmd_legal = m890_fdpa_legal(cmd_fmt_a, cmd_fmt_b, cmd_rm, cmd_sf);
   wire unused_cmd = |{s_axis_cmd_tdata[63:32], s_axis_cmd_tdata[15:14]};
 
   // ------------------------------------------------------------ state
@@ -152,8 +150,8 @@ module m890_tile #(
   wire [5*COLS*ROWS-1:0]  pe_fl;
   // Result banks. Two reservations at most (zres), so a result never arrives with both banks full.
   wire                    res_arrive = ctl_valid && ctl_last;
-  wire [32*COLS*ROWS-1:0] res_z = ctl_ill ? {(COLS*ROWS){QNAN}}  : pe_z;
-  wire [5*COLS*ROWS-1:0]  res_f = ctl_ill ? {(COLS*ROWS){5'h10}} : pe_fl;
+  wire [32*COLS*ROWS-1:0] res_z = ctl_ill ? {(COLS*ROWS){`M890_QNAN}}  : pe_z;
+  wire [5*COLS*ROWS-1:0]  res_f = ctl_ill ? {(COLS*ROWS){`M890_FLAG_NV}} : pe_fl;
 
   integer i;
   always @(posedge clk) begin
@@ -273,7 +271,7 @@ module m890_tile #(
   generate
     for (r = 0; r < ROWS; r = r + 1) begin : g_row
       for (c = 0; c < COLS; c = c + 1) begin : g_col
-        m890_tile_pe u_pe (
+        m890_tile_pe #(.NUM_PIPE_REGS(NUM_PIPE_REGS)) u_pe (
           .clk          (clk),
           .rst_n        (rst_n),
           .in_valid     (fire_ab),

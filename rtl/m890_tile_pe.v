@@ -1,7 +1,7 @@
 // m890_tile_pe: one processing element of the m890_tile output-stationary array.
 //
 // A pipelined m890_fdpa_mul forms the exact scaled product bundle of one lane
-// step (A_k[r] x B_k[c]); `M890_MUL_LAT cycles later the bundle meets the
+// step (A_k[r] x B_k[c]); NUM_PIPE_REGS cycles later the bundle meets the
 // one-cycle accumulation loop
 //     acc <= m890_fdpa_add(pb, first ? init : acc, rm)
 // so one lane step is retired every cycle although acc_{k+1} depends on acc_k.
@@ -10,7 +10,9 @@
 `default_nettype none
 `include "m890_fdpa_defs.vh"
 
-module m890_tile_pe (
+module m890_tile_pe #(
+  parameter NUM_PIPE_REGS = 3   // multiplier pipeline registers (1..3) = depth of the tile's control pipe
+) (
   input  wire        clk,
   input  wire        rst_n,       // synchronous, active low (only the multiplier pipe uses it)
   // issue side (the lane step entering the multiplier)
@@ -22,7 +24,7 @@ module m890_tile_pe (
   input  wire [7:0]  in_scale_b,
   input  wire [31:0] in_a,
   input  wire [31:0] in_b,
-  // accumulate side (the same step, `M890_MUL_LAT cycles later)
+  // accumulate side (the same step, NUM_PIPE_REGS cycles later)
   input  wire        ctl_valid,   // a step (or a K=0 pseudo step) arrives
   input  wire        ctl_first,   // first step of its command: start from init
   input  wire        ctl_kzero,   // K=0 pseudo step: result = init, flags 0
@@ -36,7 +38,7 @@ module m890_tile_pe (
   wire                   mul_tag;
   wire [`M890_PB_W-1:0]  pb;
 
-  m890_fdpa_mul #(.TAG_W(1)) u_mul (
+  m890_fdpa_mul #(.TAG_W(1), .NUM_PIPE_REGS(NUM_PIPE_REGS)) u_mul (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (in_valid),

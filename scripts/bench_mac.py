@@ -67,7 +67,7 @@ MUTANTS = {
     "no_tininess_after_rounding": ("m890_fdpa_add.v", "tiny  = (tm[T_W-1:35] == {(T_W-35){1'b0}}) && !up24;",
                                    "tiny  = (tm[T_W-1:35] == {(T_W-35){1'b0}});",
                                    "tb.mac.test_mac", "test_underflow_tininess_after_rounding"),
-    "rne_ties_away": ("m890_fdpa_add.v", "3'd0:    rinc = rb && (st || lsb);", "3'd0:    rinc = rb;",
+    "rne_ties_away": ("m890_fdpa_add.v", "`M890_RM_RNE: rinc = rb && (st || lsb);", "`M890_RM_RNE: rinc = rb;",
                       "tb.mac.test_mac", "test_rounding_directions_and_ties"),
     "zero_sign_ignores_c_sign": ("m890_fdpa_add.v", "zs = (c_zero && c_sign && b_allzn)", "zs = (c_zero && b_allzn)",
                             "tb.mac.test_mac", "test_exact_zero_sign"),

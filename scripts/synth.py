@@ -93,6 +93,29 @@ def synth_top(top: str, sources: list[Path], out: Path, hier: bool = False, incl
     return r
 
 
+# Reference rows printed next to the measured blocks (issue 10): generic cells and longest path in gate levels,
+# same flow (Yosys 0.70 `synth -flatten`, `stat`, `ltp -noff`), taken as constants with their source.
+REFERENCE_ROWS = [
+    # (unit, cells, flip-flops, longest path, source)
+    ("cvfpu fpnew_fma FP32, no pipeline registers", 6521, 0, 226, "openhwgroup/cvfpu 0ad2cd7"),
+    ("cvfpu ExSdotp (a*b + c*d + e, one rounding), no pipeline registers", 8435, 0, 402,
+     "pulp-platform/cvfpu tag pulp-v0.2.3"),
+    ("cvfpu MXDOTP (8-element FP8/6/4 dot product, E8M0 scales), no pipeline registers", 18248, 0, 315,
+     "pulp-platform/cvfpu commit 1476a1f"),
+    ("m890_mac before issue 10 (4 stages; longest path in stage 2 of m890_fdpa_mul)", 50778, None, 431,
+     "issue 10, measured on main"),
+    ("m890_tile accumulate loop before issue 10 (m890_fdpa_add)", None, None, 290, "issue 10, measured on main"),
+]
+
+
+def render_reference() -> list[str]:
+    md = ["", "Reference rows (constants, not measured here):", "",
+          "| unit | cells | flip-flops | longest path (gates) | source |", "|---|---|---|---|---|"]
+    for unit, cells, ff, ltp, src in REFERENCE_ROWS:
+        md.append(f"| {unit} | {'-' if cells is None else cells} | {'-' if ff is None else ff} | {ltp} | {src} |")
+    return md
+
+
 def render(results: list[dict], notes: list[str]) -> str:
     md = ["# Synthesis report (Yosys, generic gates, default parameters)", ""]
     md += [f"- note: {n}" for n in notes]
@@ -102,6 +125,7 @@ def render(results: list[dict], notes: list[str]) -> str:
         ltp = "-" if r["ltp"] is None else f"{r['ltp']}" + (" (per module, hierarchical)" if r["hier"] else "")
         md.append(f"| {r['top']} | {'ok' if r['ok'] else 'FAIL'} | {sum(r['cells'].values())} | {r['ff']} | "
                   f"{r['latches']} | {ltp} | {r['seconds']:.0f} s |")
+    md += render_reference()
     for r in results:
         md += ["", f"## {r['top']}", ""]
         for e in r["errors"]:
@@ -136,6 +160,8 @@ def main(argv=None) -> int:
               f"longest path {r['ltp']} gates, {r['seconds']:.0f} s" + "".join(f"\n  error: {e}" for e in r["errors"]))
     for b in bad_src:
         print(f"synth: FAIL {b}")
+    for line in render_reference()[2:]:
+        print(f"synth: reference {line}")
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.md").write_text(render(results, [f"**error**: {b}" for b in bad_src]))
     print(f"synth: report {out / 'report.md'}")

@@ -12,3 +12,10 @@ CONFIGS = [(1, 1), (2, 3), (4, 4), (8, 8)]
 def test_tile(sim, rows, cols):
     run_bench(block="tile", toplevel="m890_tile", test_module="tb.tile.test_tile", sim=sim,
               parameters={"ROWS": rows, "COLS": cols})
+
+
+# issue 10: the control pipe follows the multiplier's NUM_PIPE_REGS; the 2x3 tile at the shallowest setting.
+@pytest.mark.parametrize("sim", selected_sims())
+def test_tile_pipe1(sim):
+    run_bench(block="tile", toplevel="m890_tile", test_module="tb.tile.test_tile", sim=sim,
+              parameters={"ROWS": 2, "COLS": 3, "NUM_PIPE_REGS": 1})

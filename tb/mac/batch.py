@@ -15,13 +15,14 @@ ROOT = Path(__file__).resolve().parents[2]
 KEYS = ("fmt_a", "fmt_b", "rm", "scale_fmt", "a", "b", "c", "sa", "sb")
 
 
-def documented_latency() -> int:
-    """LATENCY of m890_mac as documented in the RTL: `M890_MUL_LAT + N`, both read from the sources."""
-    defs = (ROOT / "rtl" / "m890_fdpa_defs.vh").read_text()
-    mul = int(re.search(r"`define\s+M890_MUL_LAT\s+(\d+)", defs).group(1))
+def documented_latency(num_pipe_regs: int | None = None) -> int:
+    """LATENCY of m890_mac as documented in the RTL: `LATENCY = NUM_PIPE_REGS + N`, read from the source, with
+    NUM_PIPE_REGS = the given build setting (None: the parameter's default in m890_mac.v)."""
     mac = (ROOT / "rtl" / "m890_mac.v").read_text()
-    n = int(re.search(r"localparam\s+LATENCY\s*=\s*`M890_MUL_LAT\s*\+\s*(\d+)\s*;", mac).group(1))
-    return mul + n
+    if num_pipe_regs is None:
+        num_pipe_regs = int(re.search(r"parameter\s+NUM_PIPE_REGS\s*=\s*(\d+)", mac).group(1))
+    n = int(re.search(r"localparam\s+LATENCY\s*=\s*NUM_PIPE_REGS\s*\+\s*(\d+)\s*;", mac).group(1))
+    return int(num_pipe_regs) + n
 
 
 def make_batch(**cols) -> dict:

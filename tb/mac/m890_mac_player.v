@@ -14,7 +14,8 @@
 
 module m890_mac_player #(
   parameter DEPTH = 131072,  // stimulus words per run
-  parameter DRAIN = 16       // cycles to wait for the pipeline to empty after the last word
+  parameter DRAIN = 16,      // cycles to wait for the pipeline to empty after the last word
+  parameter NUM_PIPE_REGS = 3  // m890_mac's pipeline setting (latency NUM_PIPE_REGS + 1)
 ) (
   input  wire        clk,
   input  wire        rst_n,
@@ -40,7 +41,7 @@ module m890_mac_player #(
   wire [31:0] out_z;
   wire [4:0]  out_flags;
 
-  m890_mac u_mac (
+  m890_mac #(.NUM_PIPE_REGS(NUM_PIPE_REGS)) u_mac (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (playing & w[127]),

@@ -31,7 +31,7 @@ class MacTB:
         self.log = dut._log
         self.ctx = BenchContext(dut)
         self.seed = self.ctx.run_seed  # the SEED= to rerun with (messages)
-        self.latency = documented_latency()
+        self.latency = documented_latency(self.ctx.params.get("NUM_PIPE_REGS"))
         self.results = []  # (cycle, z, flags)
         self.cycle = 0
         self.ctx.start_clock()
@@ -480,3 +480,154 @@ async def test_reset_mid_stream(dut):
     # and afterwards a fresh stream is fine
     second = make_batch(**C.fdpa_batch(60, rng))
     await tb.run(second, "after reset")
+
+
+# ---- issue 10: one directed test per boundary of the exactness argument (docs/mac.md "Exactness") ------------
+# A BF16 lane step is c + P + Q with two products 8 significant bits (x 8 with UE4M3) each; a compact
+# datapath keeps P and Q apart when they are far and must then handle (I) c close to Q, (II) c far above Q,
+# (III) c far below Q, and c + P == 0 (then the result is round(Q)). The vectors sit on and next to every
+# window edge of that argument; every vector runs in all five rounding modes. Expected values: models/fdpa.py.
+_BF16_EDGES = (0, 1, 7, 8, 9, 15, 16, 17, 23, 24, 25, 26, 31, 32, 33, 47, 48, 49, 50, 51, 63, 64, 65, 100, 125,
+               126, 127, 128, 150, 200, 249, 250, 251, 300, 350, 390)
+
+
+def _bf16_pow2_pair(t):
+    """BF16 codes (a, b) with a = 2^ea, b = 2^eb normal or subnormal and ea + eb = t (-259 <= t <= 254)."""
+    ea = int(min(127, max(-126, t // 2)))
+    eb = t - ea
+    if eb >= -126:
+        return (ea + 127) << 7, (eb + 127) << 7
+    assert -133 <= eb, t
+    return (ea + 127) << 7, 1 << (eb + 133)
+
+
+def _bf16_three_terms(rng, e_p, e_q, c_of_p, reps=2):
+    """Rows with lane products P = +-(1+m/128) 2^e_p and Q = +-(1+m'/128) 2^e_q (Q's element may be
+    subnormal-scaled), c = c_of_p(P) (a float64 exactly representable in FP32), lanes swapped at random."""
+    rows = []
+    for _ in range(reps):
+        mp, mq = int(rng.integers(0, 128)), int(rng.integers(0, 128))
+        sp, sq = int(rng.integers(0, 2)), int(rng.integers(0, 2))
+        ap, bp = _bf16_pow2_pair(e_p)
+        aq, bq = _bf16_pow2_pair(e_q)
+        # put the mantissa on the b element when it is normal (a is always normal here)
+        ap |= mp | (sp << 15)
+        aq |= mq | (sq << 15)
+        pval = float(F.decode(BF16, np.uint32(ap))) * float(F.decode(BF16, np.uint32(bp)))
+        c = c_of_p(pval)
+        assert float(np.float32(c)) == c, (e_p, e_q, c)
+        if rng.integers(0, 2):
+            a, b = ap | (aq << 16), bp | (bq << 16)
+        else:
+            a, b = aq | (ap << 16), bq | (bp << 16)
+        rows.append(dict(fmt_a=BF16, fmt_b=BF16, a=a, b=b, c=f32(c)))
+    return rows
+
+
+@cocotb.test()
+async def test_bf16_far_products_c_cancels_at_every_edge(dut):
+    """c = -P exactly, Q = P * 2^-d for d on and next to every window edge (0 .. 390: the widest distance at
+    which an FP32 c can still cancel P), P from 2^127 down to 2^-126, all rounding modes; also Q below the
+    FP32 grid (2^-150, 2^-151, ... 2^-259) so round(Q) hits the tininess and zero boundaries."""
+    rng = BenchContext(dut).rng("edge_tests_10")
+    rows = []
+    for d in _BF16_EDGES:
+        for e_p in sorted({127, 40, 0, -100, -126}):
+            if e_p - d >= -259:
+                rows += _bf16_three_terms(rng, e_p, e_p - d, lambda p: -p)
+    for e_q in (-140, -148, -149, -150, -151, -152, -153, -160, -200, -259):
+        rows += _bf16_three_terms(rng, 10, e_q, lambda p: -p, reps=3)
+    await _go(dut, _all_rm(**concat(*[make_batch(**r) for r in rows])), "BF16 c cancels P, Q at every edge")
+
+
+@cocotb.test()
+async def test_bf16_tail_sign_traps(dut):
+    """c = -(P -+ 2^(e_p - 23)): c + P leaves one bit 24 places below P (V), and Q sits j bits below V for j on
+    and next to the edges (1 .. 200): Q is either part of the result, its round/sticky bit, or only a signed
+    sticky; both signs of V and of Q, all rounding modes (case I of the argument: c close to Q)."""
+    rng = BenchContext(dut).rng("edge_tests_11")
+    rows = []
+    for j in (1, 2, 10, 16, 22, 23, 24, 25, 26, 30, 40, 47, 48, 49, 50, 60, 100, 200):
+        for e_p in (60, 0, -80):
+            for sv in (-1.0, 1.0):
+                e_q = e_p - 23 - j
+                if e_q >= -259:
+                    rows += _bf16_three_terms(rng, e_p, e_q, lambda p, sv=sv, e_p=e_p: -(p - sv * 2.0 ** (e_p - 23)))
+    await _go(dut, _all_rm(**concat(*[make_batch(**r) for r in rows])), "BF16 tail-sign traps")
+
+
+@cocotb.test()
+async def test_bf16_c_position_sweep(dut):
+    """P and Q far apart (2^-60), c a 24-bit value whose MSB sits delta bits above Q's MSB, delta on and next
+    to the case edges (-60 .. 60): case III (c far below Q: c only a signed sticky), case I (c close to Q: exact
+    c + Q), case II (c far above Q: Q only a signed sticky), both signs, all rounding modes."""
+    rng = BenchContext(dut).rng("edge_tests_12")
+    rows = []
+    for delta in (-60, -50, -49, -48, -26, -25, -24, -1, 0, 1, 24, 25, 26, 48, 49, 50, 60):
+        for e_p in (40, -20):
+            e_q = e_p - 60
+            e_c = e_q + delta
+            if e_c - 23 < -149:
+                continue
+            for _ in range(2):
+                mc = int(rng.integers(1 << 23, 1 << 24)) | 1   # odd: the full 24 bits matter
+                sc = -1.0 if rng.integers(0, 2) else 1.0
+                cval = sc * mc * 2.0 ** (e_c - 23)
+                rows += _bf16_three_terms(rng, e_p, e_q, lambda p, cval=cval: cval, reps=1)
+    await _go(dut, _all_rm(**concat(*[make_batch(**r) for r in rows])), "BF16 c position sweep")
+
+
+@cocotb.test()
+async def test_narrow_class_width_edges(dut):
+    """The other classes at the edges of their exact-sum widths: FP16 products at the extreme offsets
+    (2^-48 .. 2^32, the 81-bit sum, +8 bits with UE4M3 scales), E5M2 (2^-32 .. 2^31.6, 66 bits), FP32 with
+    UE4M3 scales (48 + 8 bits), E8M0 scales at both ends (the exponent only); c cancels the larger term."""
+    rows = []
+    # FP16: largest x smallest lane products, c = -(large) exactly
+    big16 = (0x7BFF, 0x7BFF)       # 65504 * 65504 ~ 2^32
+    for sa, sb, sf in ((127, 127, 0), (0x7E, 0x7E, 2), (0x01, 0x09, 2), (0x80 | 0x3F, 0x3F, 2), (254, 1, 1)):
+        for lo in (0x0001, 0x0003, 0x03FF, 0x0400, 0x8001):
+            a = big16[0] | (lo << 16)
+            b = big16[1] | (0x0001 << 16)
+            rows.append(dict(fmt_a=FP16, fmt_b=FP16, scale_fmt=sf, sa=sa, sb=sb, a=a, b=b, c=0))
+    # E5M2: 57344^2 with 2^-16 x 2^-16 in the other lanes
+    for lo in (0x01, 0x02, 0x03, 0x81):
+        rows.append(dict(fmt_a=E5M2, fmt_b=E5M2, a=0x7B | (lo << 8) | (lo << 16) | (0x80 << 24),
+                         b=0x7B | (0x01 << 8) | (0x01 << 16) | (0x01 << 24), c=0))
+    # FP32 x UE4M3 scales (the 8-bit scale product widens the single product)
+    for sa, sb in ((0x7E, 0x7E), (0x07, 0x07), (0x01, 0x7E), (0x77, 0x0F)):
+        rows.append(dict(fmt_a=FP32, fmt_b=FP32, scale_fmt=2, sa=sa, sb=sb, a=0x3FFFFFFF, b=0x3FFFFFFD, c=0))
+        rows.append(dict(fmt_a=FP32, fmt_b=FP32, scale_fmt=2, sa=sa, sb=sb, a=0x00000001, b=0x3FFFFFFF, c=0))
+    b = concat(*[make_batch(**r) for r in rows])
+    # c = -(the value rounded to FP32 with RTZ) so the tail of the exact sum is what remains
+    from .batch import expected
+    z, _ = expected(make_batch(**{**b, "rm": np.full(len(b["a"]), RTZ)}))
+    finite = (z & 0x7F800000) != 0x7F800000
+    b["c"] = np.where(finite, z ^ np.uint32(0x80000000), np.uint32(0)).astype(np.uint32)
+    await _go(dut, _all_rm(**b), "narrow classes at their width edges")
+
+
+@cocotb.test()
+async def test_bf16_c_cancels_smaller_product(dut):
+    """Case I with far products: c = -Q exactly while P is 50 .. 250 bits above Q, so the exact result is P
+    with no flags; a datapath that treats Q as a sticky whenever c + P != 0 reports NX (and rounds away
+    from P under RUP/RDN). Also c = -Q +- one ulp of Q. All rounding modes."""
+    rng = BenchContext(dut).rng("edge_tests_13")
+    rows = []
+    for d in (49, 50, 51, 60, 100, 150, 200, 250):
+        for e_p in (120, 40, -30):
+            e_q = e_p - d
+            if e_q < -149 + 23:   # c = -Q must be an FP32 value
+                continue
+            for k in range(3):
+                mq = int(rng.integers(0, 128))
+                sq = int(rng.integers(0, 2))
+                ap, bp = _bf16_pow2_pair(e_p)
+                aq, bq = _bf16_pow2_pair(e_q)
+                ap |= int(rng.integers(0, 128)) | (int(rng.integers(0, 2)) << 15)
+                aq |= mq | (sq << 15)
+                q = float(F.decode(BF16, np.uint32(aq))) * float(F.decode(BF16, np.uint32(bq)))
+                c = -q + (0.0, 2.0 ** (e_q - 7), -(2.0 ** (e_q - 7)))[k]
+                rows.append(dict(fmt_a=BF16, fmt_b=BF16, a=ap | (aq << 16), b=bp | (bq << 16), c=f32(c)))
+    b = _all_rm(**concat(*[make_batch(**r) for r in rows]))
+    await _go(dut, b, "BF16 c cancels the smaller product")

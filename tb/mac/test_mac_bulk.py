@@ -36,7 +36,7 @@ class PlayerTB:
         self.ctx = BenchContext(dut)
         self.seed = self.ctx.run_seed  # the SEED= to rerun with (messages)
         self.scale = self.ctx.knob("scale", 1.0)
-        self.latency = documented_latency()
+        self.latency = documented_latency(self.ctx.params.get("NUM_PIPE_REGS"))
         self.ops_checked = 0
         self.sim_seconds = 0.0
         self.sim_cpu_seconds = 0.0
