@@ -14,8 +14,9 @@ def test_tile(sim, rows, cols):
               parameters={"ROWS": rows, "COLS": cols})
 
 
-# issue 10: the control pipe follows the multiplier's NUM_PIPE_REGS; the 2x3 tile at the shallowest setting.
-@pytest.mark.parametrize("sim", selected_sims())
+# issue 10: the control pipe follows the multiplier's NUM_PIPE_REGS; the 2x3 tile at the shallowest
+# setting, on Icarus (a Verilator tile build costs minutes of the make-test budget; the default
+# setting runs on both).
+@pytest.mark.parametrize("sim", [s for s in selected_sims() if s == "icarus"])
 def test_tile_pipe1(sim):
-    run_bench(block="tile", toplevel="m890_tile", test_module="tb.tile.test_tile", sim=sim,
-              parameters={"ROWS": 2, "COLS": 3, "NUM_PIPE_REGS": 1})
+    run_bench("tile", sim=sim, parameters={"ROWS": 2, "COLS": 3, "NUM_PIPE_REGS": 1})
