@@ -87,13 +87,11 @@ module m890_tile_formal #(
       assert (m_axis_z_tlast == $past(m_axis_z_tlast));
     end
   end
-  // nothing accepted or emitted in reset (from the first reset edge on: synchronous reset)
-  always @(posedge clk) if (f_past_valid && !$past(rst_n)) begin
-    assert (!m_axis_z_tvalid);
-    `ifndef F_TILE_READY_IN_RESET_TODO
+  // nothing accepted while rst_n is low (any reset cycle, the first included); nothing emitted
+  // from the first reset edge on (the output valid is a register: synchronous reset)
+  always @(*) if (f_past_valid && !rst_n)
     assert (!s_axis_cmd_tready && !s_axis_a_tready && !s_axis_b_tready && !s_axis_c_tready);
-    `endif
-  end
+  always @(posedge clk) if (f_past_valid && !$past(rst_n)) assert (!m_axis_z_tvalid);
 
   // ------------------------------------------------------------ beat accounting
   // A command queue in the harness: per accepted, unfinished command (oldest first) the

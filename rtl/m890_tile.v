@@ -121,10 +121,12 @@ module m890_tile #(
   wire nx_ready    = nx_valid && (!nx_acc_c || nx_cloaded);
   wire cur_load    = nx_ready && (!cur_valid || cur_done);
 
-  assign s_axis_a_tready   = fire_ab;
-  assign s_axis_b_tready   = fire_ab;
-  assign s_axis_cmd_tready = !nx_valid || cur_load;
-  assign s_axis_c_tready   = nx_valid && nx_acc_c && !nx_cloaded && (c_used != 2'd2);
+  // Every ready is gated by rst_n: while the tile is held in reset no beat is taken (and lost),
+  // also on the first reset cycle, when the state is still the old one (formal/tile.sby).
+  assign s_axis_a_tready   = rst_n && fire_ab;
+  assign s_axis_b_tready   = rst_n && fire_ab;
+  assign s_axis_cmd_tready = rst_n && (!nx_valid || cur_load);
+  assign s_axis_c_tready   = rst_n && nx_valid && nx_acc_c && !nx_cloaded && (c_used != 2'd2);
 
   wire cmd_hs = s_axis_cmd_tvalid && s_axis_cmd_tready;
   wire c_hs   = s_axis_c_tvalid && s_axis_c_tready;

@@ -2,8 +2,9 @@
 """`make formal`'s proofs pass, and each one bites: a small seeded bug in a copy of the RTL
 makes the same proof fail with a counterexample trace (formal/run.py --mutate).
 
-The ICN endpoint proofs run here (seconds each). The tile and MAC proofs are longer and run in
-`make formal` (CI job `formal`); docs/formal.md has the table.
+The ICN endpoint proofs and every seeded bug run here (seconds each: a bug fails at a shallow
+depth). The full tile and MAC proofs take minutes and run in `make formal` (CI job `formal`);
+docs/formal.md has the table.
 """
 
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from formal import run
 
 EP = "rtl/m890_icn_endpoint.v"
+TILE = "rtl/m890_tile.v"
 
 # (id, file, old text, new text, task): each a bug a proof in formal/icn_endpoint.sby must catch
 BUGS = [
@@ -43,6 +45,23 @@ BUGS = [
 ]
 
 
+# (id, file, old, new) seeded into the tile: formal/tile.sby's bounded proof must catch each
+TILE_BUGS = [
+    # tlast on the first Z row instead of the last
+    ("z_tlast_on_first_row", TILE,
+     "assign m_axis_z_tlast  = (z_cnt == LASTROW);",
+     "assign m_axis_z_tlast  = (z_cnt == {RW{1'b0}});"),
+    # a command taken while the tile is held in reset (and lost)
+    ("cmd_ready_in_reset", TILE,
+     "assign s_axis_cmd_tready = rst_n && (!nx_valid || cur_load);",
+     "assign s_axis_cmd_tready = (!nx_valid || cur_load);"),
+    # the last lane step issued without its A/B beats (K-1 beats consumed)
+    ("one_ab_beat_short", TILE,
+     "wire cur_is_last = cur_kzero || (cur_left == 16'd1);",
+     "wire cur_is_last = cur_kzero || (cur_left <= 16'd2);"),
+]
+
+
 def test_endpoint_proofs_and_covers_pass(capsys):
     assert run.main(["icn_endpoint"]) == 0, capsys.readouterr().out
 
@@ -54,5 +73,16 @@ def test_endpoint_proof_bites(bug, capsys):
     out = capsys.readouterr().out
     assert rc == 1, f"the proof missed the seeded bug {bug[0]}:\n{out}"
     assert "| prove | prove | 12 | FAIL |" in out, out
+    trace = out.split("counterexample ")[1].split(";")[0]
+    assert trace.endswith(".vcd") and Path(trace).is_file(), out
+
+
+@pytest.mark.parametrize("bug", TILE_BUGS, ids=[b[0] for b in TILE_BUGS])
+def test_tile_proof_bites(bug, capsys):
+    _, path, old, new = bug
+    rc = run.main(["--mutate", path, old, new, "--task", "prove", "tile"])
+    out = capsys.readouterr().out
+    assert rc == 1, f"the tile proof missed the seeded bug {bug[0]}:\n{out}"
+    assert "| prove | bmc | 16 | FAIL |" in out, out
     trace = out.split("counterexample ")[1].split(";")[0]
     assert trace.endswith(".vcd") and Path(trace).is_file(), out
