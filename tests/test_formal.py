@@ -15,6 +15,7 @@ from formal import run
 
 EP = "rtl/m890_icn_endpoint.v"
 TILE = "rtl/m890_tile.v"
+MAC = "rtl/m890_mac.v"
 
 # (id, file, old text, new text, task): each a bug a proof in formal/icn_endpoint.sby must catch
 BUGS = [
@@ -86,3 +87,15 @@ def test_tile_proof_bites(bug, capsys):
     assert "| prove | bmc | 16 | FAIL |" in out, out
     trace = out.split("counterexample ")[1].split(";")[0]
     assert trace.endswith(".vcd") and Path(trace).is_file(), out
+
+
+def test_mac_latency_proof_passes(capsys):
+    assert run.main(["--task", "latency", "mac"]) == 0, capsys.readouterr().out
+
+
+def test_mac_latency_proof_bites(capsys):
+    """An extra out_valid (a result with no operation behind it) breaks the latency proof."""
+    rc = run.main(["--mutate", MAC, "else        v_q <= mul_valid;", "else        v_q <= mul_valid || in_valid;",
+                   "--task", "latency", "mac"])
+    out = capsys.readouterr().out
+    assert rc == 1 and "| latency | prove | 6 | FAIL |" in out, out
