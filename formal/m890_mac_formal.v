@@ -13,8 +13,9 @@ module m890_mac_formal #(
   parameter       LAT = 4,         // the MAC's latency (docs/mac.md): set by the .sby per design
   parameter [3:0] FMT = 4'd7,      // element format of a and b (7 = E2M1, 3 = E4M3)
   parameter [1:0] SF  = 2'd0,      // scale format (0 = none, 1 = E8M0, 2 = UE4M3)
-  parameter       FREE_LANES = 32  // lanes left unconstrained (the rest of a and b are +0): the
+  parameter       FREE_LANES = 32, // lanes left unconstrained (the rest of a and b are +0): the
                                    // largest case the solver closes in time (docs/formal.md)
+  parameter       C_ZERO = 0       // 1: c is a zero (either sign): a smaller case for the solver
 ) (
   input  wire        clk,
   input  wire        rst_n,
@@ -78,6 +79,7 @@ module m890_mac_formal #(
   always @(posedge clk) f_past_valid <= 1'b1;
   always @(*) if (!f_past_valid) assume (!rst_n);
   always @(*) assume (in_rm <= RMM);
+  always @(*) if (C_ZERO) assume (in_c[30:0] == 31'd0);
   generate
     if (FREE_LANES < N) begin : g_zero_lanes
       always @(*) assume (in_a[31:FREE_LANES*W] == 0 && in_b[31:FREE_LANES*W] == 0);

@@ -122,9 +122,10 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"no formal/{sorted(unknown)[0]}.sby (have: {', '.join(f.stem for f in files)})")
         files = [f for f in files if f.stem in args.only]
     OUT.mkdir(parents=True, exist_ok=True)
-    tag = "work"
-    if args.mutate:  # one directory per mutation: parallel runs never share one
-        tag = "mutant-" + hashlib.sha1("\0".join(args.mutate).encode()).hexdigest()[:10]
+    # one work directory per selection and mutation: parallel runs (pytest-xdist) never share one
+    tag = "work" if not (args.only or args.task) else "work-" + "-".join(args.only + (args.task or []))
+    if args.mutate:
+        tag = "mutant-" + hashlib.sha1("\0".join(args.mutate + args.only + (args.task or [])).encode()).hexdigest()[:10]
     work = workspace(tag, tuple(args.mutate) if args.mutate else None)
     results = []
     for sby in files:
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(r)
             print(f"formal: {sby.stem} {task}: {r.status} ({r.seconds:.0f} s)", flush=True)
     report = table(results)
-    (work / "report.md" if args.mutate else OUT / "report.md").write_text(report + "\n")
+    (OUT / "report.md" if tag == "work" else work / "report.md").write_text(report + "\n")
     print(report)
     failed = [r for r in results if r.status != "PASS"]
     for r in failed:
