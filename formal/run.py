@@ -51,8 +51,8 @@ def sby_tasks(path: Path) -> list[tuple[str, str, str]]:
     def opt(task: str, key: str) -> str:
         """`task: key v`, else `~other: key v` (every task but other), else `key v`."""
         for line in opts.splitlines():
-            m = re.match(rf"^(~?)([\w]+):\s*{key}\s+(\S+)", line)
-            if m and ((not m.group(1) and m.group(2) == task) or (m.group(1) and m.group(2) != task)):
+            m = re.match(rf"^(~?)([\w ]+):\s*{key}\s+(\S+)", line)
+            if m and ((not m.group(1) and task in m.group(2).split()) or (m.group(1) and task not in m.group(2).split())):
                 return m.group(3)
         m = re.search(rf"^{key}\s+(\S+)", opts, re.M)
         return m.group(1) if m else "-"

@@ -16,6 +16,8 @@ from formal import run
 EP = "rtl/m890_icn_endpoint.v"
 TILE = "rtl/m890_tile.v"
 MAC = "rtl/m890_mac.v"
+MUL = "rtl/m890_fdpa_mul.v"
+ADD = "rtl/m890_fdpa_add.v"
 
 # (id, file, old text, new text, task): each a bug a proof in formal/icn_endpoint.sby must catch
 BUGS = [
@@ -99,3 +101,27 @@ def test_mac_latency_proof_bites(capsys):
                    "--task", "latency", "mac"])
     out = capsys.readouterr().out
     assert rc == 1 and "| latency | prove | 6 | FAIL |" in out, out
+
+
+# (id, file, old, new, task): seeded into the MAC datapath; the miter task must find it
+MITER_BUGS = [
+    # E2M1 lane 1 of b loses its mantissa bit: the lane-swap miter tells lanes 0 and 1 apart
+    ("e2m1_lane1_mantissa_dropped", MUL,
+     "fb1 = is16 ? in_b[31:16] : isfp4 ? {12'b0, in_b[7:4]} : {8'b0, in_b[15:8]};",
+     "fb1 = is16 ? in_b[31:16] : isfp4 ? {12'b0, in_b[7:5], 1'b0} : {8'b0, in_b[15:8]};", "swap_e2m1"),
+    # an exact zero of mixed-sign addends gets -0 under RNE instead of RDN: negation breaks
+    ("exact_zero_sign_wrong_mode", ADD,
+     "(c_zero && !c_sign && b_allzp) ? 1'b0 : (rm == `M890_RM_RDN);",
+     "(c_zero && !c_sign && b_allzp) ? 1'b0 : (rm == `M890_RM_RNE);", "neg_e2m1"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("bug", MITER_BUGS, ids=[b[0] for b in MITER_BUGS])
+def test_mac_miter_bites(bug, capsys):
+    _, path, old, new, task = bug
+    rc = run.main(["--mutate", path, old, new, "--task", task, "mac"])
+    out = capsys.readouterr().out
+    assert rc == 1 and f"| {task} | bmc | 6 | FAIL |" in out, out
+    trace = out.split("counterexample ")[1].split(";")[0]
+    assert trace.endswith(".vcd") and Path(trace).is_file(), out
