@@ -371,6 +371,88 @@ class icn_vc_stall(IcnBaseTest):
             self.sb.error(f"VC0/VC2 were blocked by the stalled VC1: only {pr} beats")
 
 
+# ------------------------------------------------------------------ peer reset (contract 5.1)
+class IcnPeerResetTest(IcnBaseTest):
+    """Reset one endpoint alone (with its user logic), ICN_RESETS times (default 200) at random
+    moments: right after its previous reset (during its own INIT), with traffic flowing
+    (mid-packet, mid-replay on the hostile channel) and with the traffic paused (idle link).
+    Then a final clean phase (no more resets, channels still hostile) of ICN_CLEAN packets per
+    VC (default 40) that must all arrive. The scoreboard proves every packet the senders finished
+    delivered whole exactly once and in order, or dropped and accounted (aborted with tuser,
+    never received, or abandoned by the reset side), none lost that had to arrive, and the
+    survivor's counters (peer_rst, tx_drop, rx_abort) against its user's counts."""
+
+    SIDE = "A"
+    PROMISE = {"recovery": ["peer_rst", "tx_drop", "rx_abort", "crc_err", "replay"]}
+
+    def make_cfg(self):
+        hostile = ChanCfg(ber=1e-4, burst=3e-4, drop=1e-3, dup=2e-3, garb=3e-4, stall=0.05)
+        return RunCfg(pkts=0, ab=hostile, ba=hostile, watchdog=60000, scaled=False, poll=64)
+
+    async def run_traffic(self):
+        dut, rng = self.dut, self.rng(f"resets{self.SIDE}")
+        n = int(self.ctx.knob("ICN_RESETS", 200) * max(1.0, self.scale))
+        clean = int(self.ctx.knob("ICN_CLEAN", 40))
+        rst = getattr(dut, f"rst_{self.SIDE.lower()}")
+        up = getattr(dut, f"up_{self.SIDE.lower()}")
+        dut.idle_thr.value = im_prob(0.05)
+        dut.num_pkts.value = 1 << 30
+        dut.traffic_en.value = 1
+        self.sb.pkts = 1 << 30  # (the watchdog runs while the resets go on)
+        self.kinds = {"own_init": 0, "up": 0, "idle": 0}
+        for i in range(n):
+            r = rng.random()
+            if r < 0.15:                      # during its own INIT (just after the last reset)
+                await ClockCycles(dut.clk, int(rng.integers(1, 24)))
+            elif r < 0.25:                    # idle link: traffic paused for a while
+                dut.traffic_en.value = 0
+                await ClockCycles(dut.clk, int(rng.integers(100, 300)))
+            else:                             # traffic flowing: mid-packet, mid-replay
+                await ClockCycles(dut.clk, int(rng.integers(20, 500)))
+            self.kinds["idle" if not int(dut.traffic_en.value) else ("up" if int(up.value) else "own_init")] += 1
+            rst.value = 1
+            await ClockCycles(dut.clk, int(rng.integers(1, 6)))
+            rst.value = 0
+            self.sb.resets[self.SIDE] += 1
+            dut.traffic_en.value = 1
+            self.env.monitor.snapshot()
+            if self.sb.errors:
+                dut.traffic_en.value = 0
+                return
+        # final clean phase: no more resets; once both links are up and every sender has had a
+        # packet accepted since, every packet must arrive
+        for _ in range(2000):
+            await ClockCycles(dut.clk, 32)
+            snap = self.env.monitor.snapshot()
+            if snap.up["A"] and snap.up["B"] and max(snap.src_safe.values()) < (1 << 32) - 1:
+                break
+        target = max(snap.src_pkts.values()) + clean
+        dut.num_pkts.value = target
+        self.sb.pkts = target
+        self.sb.min_clean = clean
+        while not self.sb.finished:
+            await ClockCycles(dut.clk, self.cfg.poll)
+        self.logger.info(f"{n} resets of {self.SIDE} ({self.kinds}); then {clean}+ packets per VC in the clean phase")
+
+    async def check_directed(self):
+        self.logger.info(getattr(self.sb, "summary", ""))
+
+
+def im_prob(p: float) -> int:
+    from models.icn_model import prob_thresholds
+    return prob_thresholds(p)
+
+
+@pyuvm.test()
+class icn_peer_reset_a(IcnPeerResetTest):
+    SIDE = "A"
+
+
+@pyuvm.test()
+class icn_peer_reset_b(IcnPeerResetTest):
+    SIDE = "B"
+
+
 # ------------------------------------------------------------------ benchmark runs (scripts/bench_icn.py)
 @pyuvm.test()
 class icn_bench_goodput(IcnBaseTest):
