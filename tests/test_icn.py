@@ -36,6 +36,7 @@ CASES = [
     ("icn_corrupt_ack", "default", DEFAULT, 1),
     ("icn_lost_nak", "default", DEFAULT, 1),
     ("icn_retry_reinit", "default", DEFAULT, 1),
+    ("icn_retrain_waits_for_init", "default", DEFAULT, 1),
     ("icn_vc_stall", "default", DEFAULT, 1),
     ("icn_seq_wrap", "tiny", TINY, 0.03),
     ("icn_replay_full", "tiny", TINY, 1),

@@ -342,6 +342,35 @@ class icn_retry_reinit(IcnBaseTest):
 
 
 @pyuvm.test()
+class icn_retrain_waits_for_init(IcnBaseTest):
+    """Every DATA and INIT flit A->B is lost for a while: B keeps NAKing the gap, A's replays
+    without progress escalate to a retrain (not a peer reset), and A, retraining, hears only B's
+    IDLE/DATA (B is still up, A's INITs never reach it). A must not come up on those: only after
+    an INIT from B (the bench top flags a link_up without one); then nothing is lost."""
+
+    PROMISE = {"channel": ["kill"], "recovery": ["nak_tx", "reinit", "replay"]}
+
+    def make_cfg(self):
+        return RunCfg(pkts=150, scaled=False)
+
+    async def directed(self):
+        await ClockCycles(self.dut.clk, 400)
+        self.a0 = self.stats("A")
+        await self.env.send("ch_ab", IcnKillItem(types=["DATA", "INIT"], count=2500))
+        self.seen_down = False
+        for _ in range(100):
+            await ClockCycles(self.dut.clk, 32)
+            if not int(self.dut.up_a.value):
+                self.seen_down = int(self.dut.up_b.value) == 1  # A retrains while B stays up
+                break
+
+    async def check_directed(self):
+        a = self.stats("A")
+        if not self.seen_down or a["reinit"] - self.a0["reinit"] < 1:
+            self.sb.error("A never retrained while B stayed up")
+
+
+@pyuvm.test()
 class icn_vc_stall(IcnBaseTest):
     """B's receiver stalls VC1 for a long time: VC0 and VC2 keep flowing, VC1 resumes after."""
 
