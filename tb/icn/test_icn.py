@@ -346,7 +346,8 @@ class icn_retrain_waits_for_init(IcnBaseTest):
     """Every DATA and INIT flit A->B is lost for a while: B keeps NAKing the gap, A's replays
     without progress escalate to a retrain (not a peer reset), and A, retraining, hears only B's
     IDLE/DATA (B is still up, A's INITs never reach it). A must not come up on those: only after
-    an INIT from B (the bench top flags a link_up without one); then nothing is lost."""
+    an INIT from B (the bench top flags a link_up without one); then nothing is lost. One of B's
+    DATA flits is lost while A retrains, so A has a NAK pending while its link is down."""
 
     PROMISE = {"channel": ["kill"], "recovery": ["nak_tx", "reinit", "replay"]}
 
@@ -362,6 +363,9 @@ class icn_retrain_waits_for_init(IcnBaseTest):
             await ClockCycles(self.dut.clk, 32)
             if not int(self.dut.up_a.value):
                 self.seen_down = int(self.dut.up_b.value) == 1  # A retrains while B stays up
+                # and one of B's DATA flits is lost meanwhile: A schedules a NAK while its link
+                # is down (sent once it is up; stat_nak_tx must count NAK flits, not that)
+                await self.env.send("ch_ba", IcnKillItem(types=["DATA"], count=1))
                 break
 
     async def check_directed(self):
