@@ -421,7 +421,7 @@ class IcnPeerResetTest(IcnBaseTest):
 
     def make_cfg(self):
         hostile = ChanCfg(ber=1e-4, burst=3e-4, drop=1e-3, dup=2e-3, garb=3e-4, stall=0.05)
-        return RunCfg(pkts=0, ab=hostile, ba=hostile, watchdog=60000, scaled=False, poll=64)
+        return RunCfg(pkts=0, ab=hostile, ba=hostile, watchdog=60000, scaled=False, poll=256)
 
     async def run_traffic(self):
         dut, rng = self.dut, self.rng(f"resets{self.SIDE}")
@@ -449,7 +449,6 @@ class IcnPeerResetTest(IcnBaseTest):
             rst.value = 0
             self.sb.resets[self.SIDE] += 1
             dut.traffic_en.value = 1
-            self.env.monitor.snapshot()
             if self.sb.errors:
                 dut.traffic_en.value = 0
                 return
