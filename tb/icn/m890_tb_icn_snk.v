@@ -143,7 +143,7 @@ module m890_tb_icn_snk #(
             if (mode == 2'd2 && bidx == 0 && held_d == exp_d && held_l == elast) begin
               // found: the held beat is the first beat of packet kidx (if our reset came
               // meanwhile, the rest of that packet is abandoned)
-              mode  <= (srch_rst && !elast) ? 2'd1 : 2'd0;
+              mode  <= ((srch_rst || ep_rst) && !elast) ? 2'd1 : 2'd0;
               why   <= 2'd1;
               srch_rst <= 1'b0;
               beats <= beats + 1;
