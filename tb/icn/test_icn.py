@@ -440,9 +440,9 @@ class IcnPeerResetTest(IcnBaseTest):
                 await ClockCycles(dut.clk, int(rng.integers(1, 24)))
             elif r < 0.25:                    # idle link: traffic paused for a while
                 dut.traffic_en.value = 0
-                await ClockCycles(dut.clk, int(rng.integers(100, 300)))
+                await ClockCycles(dut.clk, int(rng.integers(60, 200)))
             else:                             # traffic flowing: mid-packet, mid-replay
-                await ClockCycles(dut.clk, int(rng.integers(20, 500)))
+                await ClockCycles(dut.clk, int(rng.integers(20, 260)))
             self.kinds["idle" if not int(dut.traffic_en.value) else ("up" if int(up.value) else "own_init")] += 1
             rst.value = 1
             await ClockCycles(dut.clk, int(rng.integers(1, 6)))
