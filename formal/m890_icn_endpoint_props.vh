@@ -29,6 +29,7 @@
           assert (m_axis_tvalid[f_v]);
           assert (m_axis_tdata[f_v*DATA_W +: DATA_W] == $past(m_axis_tdata[f_v*DATA_W +: DATA_W]));
           assert (m_axis_tlast[f_v] == $past(m_axis_tlast[f_v]));
+          assert (m_axis_tuser[f_v] == $past(m_axis_tuser[f_v]));
         end
       end
 
@@ -39,8 +40,12 @@
         assert ((sent_cnt[f_v] - peer_freed[f_v]) <= RX_DEPTH[CW-1:0]);
         // our receive buffer never holds more than RX_DEPTH beats
         assert ((rx_wp[f_v] - rx_rp[f_v]) <= RX_DEPTH[RX_AW:0]);
-        // freed counter and read pointer advance together
+        // freed counter and read pointer advance together, and so do the receive counter
+        // (which a clean peer takes as its sent count) and the write pointer
         assert (freed_cnt[f_v][RX_AW:0] == rx_rp[f_v]);
+        assert (recv_cnt[f_v][RX_AW:0] == rx_wp[f_v]);
+        // a packet to end (peer reset) only while the link state is clean
+        if (ab_pend[f_v]) assert (clean && !link_up_q);
       end
       // nothing accepted from the user in reset, nor on the cycle after it
       always @(posedge clk) if (f_past_valid && !$past(rst_n)) assert (!s_axis_tready[f_v]);
@@ -68,9 +73,10 @@
   // expected number then moves on by exactly one: the sequence numbers delivered are
   // consecutive, with no gap and no duplicate, between resets. f_delivered counts
   // accepted flits since reset; rx_expect must equal it (mod 2^SEQ_W) at all times.
+  // (A peer reset restarts the numbering: f_delivered restarts with it.)
   reg [SEQ_W-1:0] f_delivered;
   always @(posedge clk) begin
-    if (!rst_n) f_delivered <= {SEQ_W{1'b0}};
+    if (!rst_n || detect) f_delivered <= {SEQ_W{1'b0}};
     else if (accept) f_delivered <= f_delivered + 1'b1;
   end
   always @(*) if (f_past_valid) begin
@@ -99,18 +105,29 @@
 
   // ---------------------------------------------------------------- link up only by handshake
   // link_up rises only once a good INIT flit from the peer has been received since the link
-  // last went down (or since reset): never on any other good flit alone.
+  // last went down (or since reset): never on any other good flit alone. Clean pairing (after a
+  // reset): only with the peer's credit state adopted from its clean INITs for every VC.
   reg f_peer_init;
   always @(posedge clk) begin
     if (!rst_n) f_peer_init <= 1'b0;
-    else if (link_up && !link_up_q_next_f) f_peer_init <= rx_good && f_type == T_INIT;
+    else if ((link_up && go_init) || detect) f_peer_init <= rx_good && f_type == T_INIT;
     else if (rx_good && f_type == T_INIT) f_peer_init <= 1'b1;
   end
-  wire link_up_q_next_f = link_up_q ? !go_init : go_up;
-  // (invariant for the induction: in INIT, peer_seen means a good peer INIT since going down)
-  always @(*) if (f_past_valid && !link_up_q && peer_seen) assert (f_peer_init);
+  // (invariants for the induction: in INIT, peer_seen or an adopted VC means a good peer INIT
+  // since going down)
+  always @(*) if (f_past_valid && !link_up_q && !clean && peer_seen) assert (f_peer_init);
+  always @(*) if (f_past_valid && clean && adopted != {NUM_VC{1'b0}}) assert (f_peer_init);
+  always @(*) if (f_past_valid && clean) assert (!link_up_q);
   always @(posedge clk) if (f_past_valid && $past(rst_n) && rst_n && !$past(link_up) && link_up)
     assert ($past(f_peer_init) || $past(rx_good && f_type == T_INIT));
+
+  // ---------------------------------------------------------------- NAK re-arm timer
+  // the timer runs only while a NAK is scheduled (idle at 0 otherwise, from reset on)
+  always @(*) if (f_past_valid && rst_n) assert (nak_sched || nak_tmr == {NK_W{1'b0}});
+
+  // ---------------------------------------------------------------- peer reset
+  // while the rest of a half-sent packet is swallowed, none of that VC's beats go on the link
+  always @(*) if (f_past_valid) assert ((swallow & new_hot) == {NUM_VC{1'b0}});
 
   // ---------------------------------------------------------------- covers (not vacuous)
   always @(posedge clk) if (f_past_valid && rst_n) begin
@@ -118,4 +135,6 @@
     cover (m_axis_tvalid[0] && m_axis_tready[0] && m_axis_tlast[0]);  // a packet's tail delivered
     cover (send_rp && tx_load);                                      // a replay
     cover ((sent_cnt[0] - peer_freed[0]) == RX_DEPTH[CW-1:0]);        // no credit left
+    cover (detect);                                                    // a peer reset detected
+    cover (m_axis_tvalid[0] && m_axis_tuser[0]);                       // a packet ended as bad
   end

@@ -22,7 +22,10 @@ module m890_icn_endpoint #(
   parameter RX_DEPTH     = 32,           // receive buffer beats per VC (= credits per VC), power of 2 >= 1
   parameter TIMEOUT      = 256,          // replay timer in cycles (> the ACK round trip)
   parameter MAX_RETRY    = 8,            // replays without ACK progress before a link re-init
-  parameter NAK_REARM    = 32            // cycles after a NAK before the receiver may NAK again (> round trip)
+  parameter NAK_REARM    = 32,           // cycles after a NAK before the receiver may NAK again (> round trip)
+  parameter GUARD        = 16            // received flits: after our reset they are ignored, being stale flits
+                                         // of the old link; after a fresh pairing the peer's fresh INITs are,
+                                         // being late duplicates. > flits in flight + duplicate reach
 ) (
   input  wire                     clk,
   input  wire                     rst_n,
@@ -36,6 +39,7 @@ module m890_icn_endpoint #(
   output wire [NUM_VC-1:0]        m_axis_tvalid,
   input  wire [NUM_VC-1:0]        m_axis_tready,
   output wire [NUM_VC-1:0]        m_axis_tlast,
+  output wire [NUM_VC-1:0]        m_axis_tuser,   // with tlast: 1 = bad packet (tail lost in a peer reset)
   // link side: at most one flit per cycle each way; the receiver has no ready
   output wire [FLIT_W-1:0]        link_tx_data,
   output wire                     link_tx_valid,
@@ -61,7 +65,8 @@ module m890_icn_endpoint #(
   localparam TM_W   = clog2(TIMEOUT + 1);
   localparam RT_W   = clog2(MAX_RETRY + 1);
   localparam NK_W   = clog2(NAK_REARM + 1);
-  localparam HDR_W  = 2 + VC_W + 1 + SEQ_W + SEQ_W + VC_W + CW;
+  localparam HDR_W  = 2 + VC_W + 1 + SEQ_W + SEQ_W + VC_W + CW + 1;
+  localparam GD_W   = clog2(GUARD + 1);
   localparam BODY_W = FLIT_W - 32;              // bits covered by the CRC
   localparam PAD_W  = BODY_W - DATA_W - HDR_W;
   // header field offsets inside the flit
@@ -72,7 +77,13 @@ module m890_icn_endpoint #(
   localparam O_ACK  = O_SEQ + SEQ_W;
   localparam O_CVC  = O_ACK + SEQ_W;
   localparam O_CCNT = O_CVC + VC_W;
+  localparam O_EP   = O_CCNT + CW;              // link epoch bit (flipped by a survivor of a peer reset)
   localparam RB_W   = DATA_W + VC_W + 1;        // replay entry: {last, vc, data}
+  // INIT payload: bit 0 R ("my link state is clean: pair from zero"), bit 1 F ("I am fresh out of
+  // reset"), bit 2 A ("I have taken your credit state for every VC"), bits [3 +: CW] the receive
+  // count of VC cvc (beats ever written into its buffer, modulo 2^CW; the header's ccnt is its
+  // freed count): a clean peer starts its credit counters from these.
+  localparam I_R = 0, I_F = 1, I_A = 2, I_RECV = 3;
 
   localparam [1:0] T_IDLE = 2'd0, T_DATA = 2'd1, T_NAK = 2'd2, T_INIT = 2'd3;
   localparam [SEQ_W-1:0] HALF = {1'b1, {(SEQ_W-1){1'b0}}};
@@ -94,6 +105,12 @@ module m890_icn_endpoint #(
     if (PAD_W < 0) begin : g_bad_flit
       m890_param_error_icn_flit_w_too_small_for_header u_err ();
     end
+    if (DATA_W < I_RECV + CW) begin : g_bad_init
+      m890_param_error_icn_data_w_too_small_for_init_payload u_err ();
+    end
+    if (GUARD < 1) begin : g_bad_guard
+      m890_param_error_icn_guard_must_be_positive u_err ();
+    end
     if (TIMEOUT < 8 || MAX_RETRY < 1 || NAK_REARM < 2) begin : g_bad_tm
       m890_param_error_icn_timeout_or_retry u_err ();
     end
@@ -101,7 +118,14 @@ module m890_icn_endpoint #(
 
   // ================================================================= link state
   reg link_up_q;      // 1: UP, 0: INIT (handshaking)
-  reg peer_seen;      // INIT: a valid INIT flit from the peer has been received
+  reg peer_seen;      // INIT (retrain): a valid INIT flit from the peer has been received
+  reg clean;          // our link state is reset (after our reset, or after we saw the peer reset):
+                      // we send clean INITs and pair from zero (sequence numbers, credits adopted)
+  reg fresh;          // from our reset until the link first comes up
+  reg ep;             // link epoch, in every flit: flits of another epoch are stale and ignored
+  reg [GD_W-1:0] gcnt; // flits received since our reset / since the last fresh pairing (saturates)
+  wire gsat = (gcnt == GUARD[GD_W-1:0]);
+  wire hold = fresh && !gsat;  // right after our reset: ignore everything (stale flits in flight)
   assign link_up = link_up_q;
 
   // ================================================================= receive front end
@@ -130,6 +154,17 @@ module m890_icn_endpoint #(
   wire [VC_W-1:0]   f_cvc   = rxq[O_CVC +: VC_W];
   wire [CW-1:0]     f_ccnt  = rxq[O_CCNT +: CW];
   wire [DATA_W-1:0] f_data  = rxq[DATA_W-1:0];
+  wire              f_ep    = rxq[O_EP];
+  wire              f_init  = (f_type == T_INIT);
+  wire              f_ir    = f_data[I_R];
+  wire              f_if    = f_data[I_F];
+  wire              f_ia    = f_data[I_A];
+  wire [CW-1:0]     f_recv  = f_data[I_RECV +: CW];
+  // a good flit of our epoch, not in the hold-off after our reset
+  wire              rx_ep   = rx_good && !hold && (f_ep == ep);
+  // a flit processed normally (ACK, credits, DATA, NAK): our epoch, link state not clean, and
+  // not a clean INIT (those only carry the pairing)
+  wire              rx_use  = rx_ep && !clean && !(f_init && f_ir);
 
   // ================================================================= transmit state
   reg [SEQ_W-1:0] tx_next;   // sequence number of the next new flit
@@ -148,6 +183,13 @@ module m890_icn_endpoint #(
   reg [CW-1:0]    sent_cnt   [0:NUM_VC-1]; // beats sent (new flits) per VC, modulo
   reg [CW-1:0]    peer_freed [0:NUM_VC-1]; // peer's freed counter per VC, modulo
   reg [CW-1:0]    freed_cnt  [0:NUM_VC-1]; // our receive beats freed per VC, modulo
+  reg [CW-1:0]    recv_cnt   [0:NUM_VC-1]; // our receive beats written per VC, modulo
+  reg [NUM_VC-1:0] adopted;   // clean: VC's credit state taken from the peer's clean INIT
+  reg [NUM_VC-1:0] tx_open;   // the user is in the middle of a packet on this VC (last beat taken was not tlast)
+  reg [NUM_VC-1:0] swallow;   // peer reset: take and drop the user's beats up to the end of its packet
+  reg [NUM_VC-1:0] rx_open;   // the last beat written into this VC's receive buffer was not tlast
+  reg [NUM_VC-1:0] ab_pend;   // peer reset: this VC's open packet still has to be ended (tlast+tuser)
+  reg [REPLAY_DEPTH-1:0] rb_lastv; // tlast of each replay slot (to count the packets a peer reset drops)
 
   reg              txr_v;
   reg [FLIT_W-1:0] txr;
@@ -166,7 +208,7 @@ module m890_icn_endpoint #(
     for (vc = 0; vc < NUM_VC; vc = vc + 1)
       credit_ok[vc] = ((sent_cnt[vc] - peer_freed[vc]) < RX_DEPTH[CW-1:0]);
   end
-  wire [NUM_VC-1:0] eligible = s_axis_tvalid & credit_ok;
+  wire [NUM_VC-1:0] eligible = s_axis_tvalid & credit_ok & ~swallow;
 
   reg [VC_W-1:0] grant_vc;
   reg            grant_any;
@@ -194,7 +236,7 @@ module m890_icn_endpoint #(
   genvar g;
   generate
     for (g = 0; g < NUM_VC; g = g + 1) begin : g_tready
-      assign s_axis_tready[g] = do_new && (grant_vc == g);
+      assign s_axis_tready[g] = (do_new && (grant_vc == g)) || swallow[g];
     end
   endgenerate
 
@@ -214,7 +256,13 @@ module m890_icn_endpoint #(
     n_data = {DATA_W{1'b0}};
     if (send_init) begin
       n_type = T_INIT;
-      n_last = peer_seen;  // INIT: "I have seen your INIT"
+      n_last = peer_seen && !clean;  // retrain INIT: "I have seen your INIT"
+      // clean INIT: pairing state. R only once every open receive packet has been ended (its
+      // last beat is counted in recv_cnt, which the peer takes as its sent count).
+      n_data[I_R] = clean && (ab_pend == {NUM_VC{1'b0}});
+      n_data[I_F] = fresh;
+      n_data[I_A] = (adopted == {NUM_VC{1'b1}});
+      n_data[I_RECV +: CW] = recv_cnt[cred_rr];
     end else if (send_nak) begin
       n_type = T_NAK;
     end else if (send_rp) begin
@@ -230,7 +278,7 @@ module m890_icn_endpoint #(
     end
   end
 
-  wire [HDR_W-1:0] n_hdr = {freed_cnt[cred_rr], cred_rr, rx_expect, rp_ptr, n_last, n_vc, n_type};
+  wire [HDR_W-1:0] n_hdr = {ep, freed_cnt[cred_rr], cred_rr, rx_expect, rp_ptr, n_last, n_vc, n_type};
   wire [BODY_W-1:0] n_body;
   generate
     if (PAD_W > 0) begin : g_pad
@@ -256,10 +304,13 @@ module m890_icn_endpoint #(
   reg [31:0] stat_reinit;      // link re-initializations (entries into INIT from UP)
   reg [31:0] stat_dup;         // good data flits dropped as duplicates or out of sequence
   reg [31:0] stat_rx_ovf;      // in-sequence flits dropped for a full VC buffer (must stay 0)
+  reg [31:0] stat_peer_rst;    // peer resets detected (we were paired and the peer came back fresh)
+  reg [31:0] stat_tx_drop;     // our packets a peer reset dropped (unacknowledged or half-sent)
+  reg [31:0] stat_rx_abort;    // received packets ended with tlast+tuser (tail lost in a peer reset)
   /* verilator lint_on UNUSEDSIGNAL */
 
   // ================================================================= receive buffers
-  reg [DATA_W:0]  rx_mem [0:NUM_VC*RX_DEPTH-1];  // {last, data}
+  reg [DATA_W+1:0] rx_mem [0:NUM_VC*RX_DEPTH-1];  // {user, last, data}
   reg [RX_AW:0]   rx_wp [0:NUM_VC-1];
   reg [RX_AW:0]   rx_rp [0:NUM_VC-1];
 
@@ -269,7 +320,7 @@ module m890_icn_endpoint #(
   wire            vc_ok    = ({1'b0, f_vc} < NUM_VC[VC_W:0]);
 
   wire [SEQ_W-1:0] d_off   = f_seq - rx_expect;
-  wire             f_is_data = rx_good && (f_type == T_DATA) && vc_ok;
+  wire             f_is_data = rx_use && (f_type == T_DATA) && vc_ok;
   wire             accept  = f_is_data && (d_off == {SEQ_W{1'b0}}) && !sel_full;
   wire             ahead   = (d_off != {SEQ_W{1'b0}}) && (d_off < HALF);
 
@@ -277,15 +328,71 @@ module m890_icn_endpoint #(
     for (g = 0; g < NUM_VC; g = g + 1) begin : g_rxout
       wire [RX_AW:0]  wp = rx_wp[g];
       wire [RX_AW:0]  rp = rx_rp[g];
-      wire [DATA_W:0] rd = rx_mem[g * RX_DEPTH + ({{(31-RX_AW){1'b0}}, rp} & (RX_DEPTH - 1))];
+      wire [DATA_W+1:0] rd = rx_mem[g * RX_DEPTH + ({{(31-RX_AW){1'b0}}, rp} & (RX_DEPTH - 1))];
       assign m_axis_tvalid[g] = (wp != rp);
       assign m_axis_tdata[g*DATA_W +: DATA_W] = rd[DATA_W-1:0];
       assign m_axis_tlast[g] = rd[DATA_W];
+      assign m_axis_tuser[g] = rd[DATA_W+1];
     end
   endgenerate
 
+  // Ending a packet whose tail a peer reset lost (ab_pend), one VC per cycle (only while the
+  // link state is clean, so never together with an accepted flit): with two or more beats
+  // buffered the newest one (not presented to the user) becomes the end, tlast + tuser;
+  // otherwise one such beat is appended once there is room.
+  reg            ab_wr;
+  reg [VC_W-1:0] ab_vc;
+  reg            ab_app;
+  reg [RX_AW:0]  ab_occ;
+  integer va;
+  always @(*) begin
+    ab_wr  = 1'b0;
+    ab_vc  = {VC_W{1'b0}};
+    ab_app = 1'b0;
+    for (va = NUM_VC - 1; va >= 0; va = va - 1) begin
+      ab_occ = rx_wp[va] - rx_rp[va];
+      if (ab_pend[va] && (ab_occ >= 2 || ab_occ != RX_DEPTH[RX_AW:0])) begin
+        ab_wr  = 1'b1;
+        ab_vc  = va[VC_W-1:0];
+        ab_app = (ab_occ < 2);
+      end
+    end
+  end
+  wire           ab_do   = ab_wr && !accept;
+  wire [RX_AW:0] ab_wp   = rx_wp[ab_vc];
+  wire [RX_AW:0] ab_addr = ab_app ? ab_wp : ab_wp - 1'b1;
+
   always @(posedge clk) begin
-    if (accept) rx_mem[{{(32-VC_W){1'b0}}, f_vc} * RX_DEPTH + ({{(31-RX_AW){1'b0}}, wp_sel} & (RX_DEPTH - 1))] <= {f_last, f_data};
+    if (accept) rx_mem[{{(32-VC_W){1'b0}}, f_vc} * RX_DEPTH + ({{(31-RX_AW){1'b0}}, wp_sel} & (RX_DEPTH - 1))] <= {1'b0, f_last, f_data};
+    else if (ab_do) rx_mem[{{(32-VC_W){1'b0}}, ab_vc} * RX_DEPTH + ({{(31-RX_AW){1'b0}}, ab_addr} & (RX_DEPTH - 1))] <= {2'b11, {DATA_W{1'b0}}};
+  end
+
+  // ================================================================= pairing and peer reset
+  // The peer is fresh out of reset while we are paired: its reset dropped our link state.
+  wire detect  = rx_good && !hold && f_init && f_if && !clean && gsat;
+  // clean pairing: take the peer's credit state of VC cvc from its clean INIT (range-checked)
+  wire cvc_ok  = ({1'b0, f_cvc} < NUM_VC[VC_W:0]);
+  wire adopt   = rx_good && !hold && f_init && f_ir && clean && cvc_ok &&
+                 ((f_recv - f_ccnt) <= RX_DEPTH[CW-1:0]);
+  wire clean_ready = clean && (adopted == {NUM_VC{1'b1}}) && (ab_pend == {NUM_VC{1'b0}});
+  // up from clean: the peer has our state too (its clean INIT with A), or it is already up
+  // and sends our epoch
+  wire go_up_clean = clean_ready && rx_ep && (f_init ? (f_ir && f_ia) : 1'b1);
+
+  // packets of ours a peer reset drops: unacknowledged ones (their tlast is unacknowledged)
+  // and the ones the user is in the middle of (swallowed)
+  wire [NUM_VC-1:0] new_hot = do_new ? ({{(NUM_VC-1){1'b0}}, 1'b1} << grant_vc) : {NUM_VC{1'b0}};
+  wire [NUM_VC-1:0] tx_open_n = (tx_open & ~new_hot) | (new_last ? {NUM_VC{1'b0}} : new_hot);
+  wire [NUM_VC-1:0] sw_end = swallow & s_axis_tvalid & s_axis_tlast;
+  reg  [31:0] drop_cnt;
+  integer vp;
+  always @(*) begin
+    drop_cnt = (do_new && new_last) ? 32'd1 : 32'd0;
+    for (vp = 0; vp < REPLAY_DEPTH; vp = vp + 1)
+      if (rb_lastv[vp] && (((vp - {{(32-SEQ_W){1'b0}}, tx_base}) & (REPLAY_DEPTH - 1)) < {{(32-SEQ_W){1'b0}}, outstanding}))
+        drop_cnt = drop_cnt + 32'd1;
+    for (vp = 0; vp < NUM_VC; vp = vp + 1)
+      if (tx_open_n[vp]) drop_cnt = drop_cnt + 32'd1;
   end
 
   always @(posedge clk) begin
@@ -294,7 +401,11 @@ module m890_icn_endpoint #(
         rx_wp[vr]     <= {(RX_AW+1){1'b0}};
         rx_rp[vr]     <= {(RX_AW+1){1'b0}};
         freed_cnt[vr] <= {CW{1'b0}};
+        recv_cnt[vr]  <= {CW{1'b0}};
       end
+      rx_open       <= {NUM_VC{1'b0}};
+      ab_pend       <= {NUM_VC{1'b0}};
+      stat_rx_abort <= 32'd0;
     end else begin
       for (vr = 0; vr < NUM_VC; vr = vr + 1) begin
         if (m_axis_tvalid[vr] && m_axis_tready[vr]) begin
@@ -302,7 +413,23 @@ module m890_icn_endpoint #(
           freed_cnt[vr] <= freed_cnt[vr] + 1'b1;
         end
       end
-      if (accept) rx_wp[f_vc] <= wp_sel + 1'b1;
+      if (accept) begin
+        rx_wp[f_vc]    <= wp_sel + 1'b1;
+        recv_cnt[f_vc] <= recv_cnt[f_vc] + 1'b1;
+        rx_open[f_vc]  <= !f_last;
+      end
+      if (ab_do) begin
+        ab_pend[ab_vc] <= 1'b0;
+        stat_rx_abort  <= stat_rx_abort + 1'b1;
+        if (ab_app) begin
+          rx_wp[ab_vc]    <= ab_wp + 1'b1;
+          recv_cnt[ab_vc] <= recv_cnt[ab_vc] + 1'b1;
+        end
+      end
+      if (detect) begin  // (never with accept or ab_do: detect needs a paired, non-clean state)
+        ab_pend <= rx_open;
+        rx_open <= {NUM_VC{1'b0}};
+      end
     end
   end
 
@@ -314,7 +441,7 @@ module m890_icn_endpoint #(
   // ================================================================= ACK / NAK / credit / link control
   // validity of a received cumulative ACK: it must lie in [tx_base, tx_next]
   wire [SEQ_W-1:0] a_off    = f_ack - tx_base;
-  wire             ack_ok   = rx_good && (a_off <= outstanding);
+  wire             ack_ok   = rx_use && (a_off <= outstanding);
   wire             progress = ack_ok && (a_off != {SEQ_W{1'b0}});
   // the base after this cycle's ACK
   wire [SEQ_W-1:0] base_n   = progress ? f_ack : tx_base;
@@ -327,10 +454,9 @@ module m890_icn_endpoint #(
   wire replay_ev  = (nak_in && (base_n != tx_next)) || tm_expire;
 
   // credit update from the rotating field
-  wire             cvc_ok   = ({1'b0, f_cvc} < NUM_VC[VC_W:0]);
   wire [CW-1:0]    pf_sel   = peer_freed[f_cvc];
   wire [CW-1:0]    sc_sel   = sent_cnt[f_cvc];
-  wire             cred_upd = rx_good && cvc_ok && ((f_ccnt - pf_sel) <= (sc_sel - pf_sel));
+  wire             cred_upd = rx_use && cvc_ok && ((f_ccnt - pf_sel) <= (sc_sel - pf_sel));
 
   reg [RT_W-1:0]  retry_n;
   reg [SEQ_W-1:0] rp_n;
@@ -343,10 +469,12 @@ module m890_icn_endpoint #(
     go_up   = 1'b0;
     if (link_up_q) begin
       if (retry_n >= MAX_RETRY[RT_W-1:0]) go_init = 1'b1;
-      if (rx_good && f_type == T_INIT && !f_last) go_init = 1'b1;  // the peer restarted its handshake
+      if (rx_use && f_type == T_INIT && !f_last) go_init = 1'b1;  // the peer restarted its handshake
+    end else if (!clean) begin
+      if (rx_use && f_type == T_INIT && f_last) go_up = 1'b1;
+      if (rx_use && f_type != T_INIT && peer_seen) go_up = 1'b1;
     end else begin
-      if (rx_good && f_type == T_INIT && f_last) go_up = 1'b1;
-      if (rx_good && f_type != T_INIT && peer_seen) go_up = 1'b1;
+      go_up = go_up_clean;
     end
     // next transmit pointer
     rp_n = rp_ptr;
@@ -360,6 +488,14 @@ module m890_icn_endpoint #(
     if (!rst_n) begin
       link_up_q   <= 1'b0;
       peer_seen   <= 1'b0;
+      clean       <= 1'b1;
+      fresh       <= 1'b1;
+      ep          <= 1'b0;
+      gcnt        <= {GD_W{1'b0}};
+      adopted     <= {NUM_VC{1'b0}};
+      tx_open     <= {NUM_VC{1'b0}};
+      swallow     <= {NUM_VC{1'b0}};
+      rb_lastv    <= {REPLAY_DEPTH{1'b0}};
       tx_next     <= {SEQ_W{1'b0}};
       tx_base     <= {SEQ_W{1'b0}};
       rp_ptr      <= {SEQ_W{1'b0}};
@@ -389,6 +525,8 @@ module m890_icn_endpoint #(
       stat_reinit   <= 32'd0;
       stat_dup      <= 32'd0;
       stat_rx_ovf   <= 32'd0;
+      stat_peer_rst <= 32'd0;
+      stat_tx_drop  <= 32'd0;
     end else begin
       // ---------------- transmit register
       if (tx_load) begin
@@ -403,13 +541,22 @@ module m890_icn_endpoint #(
         tx_next <= tx_next + 1'b1;
         arb_rr  <= grant_vc;
         sent_cnt[grant_vc] <= sent_cnt[grant_vc] + 1'b1;
+        rb_lastv[tx_next[RP_W-1:0]] <= new_last;
         stat_tx_data <= stat_tx_data + 1'b1;
       end
+      tx_open <= tx_open_n;
+      swallow <= swallow & ~sw_end;
       tx_base <= base_n;
       rp_ptr  <= rp_n;
 
       // ---------------- credits from the peer
       if (cred_upd) peer_freed[f_cvc] <= f_ccnt;
+      if (adopt) begin
+        sent_cnt[f_cvc]   <= f_recv;
+        peer_freed[f_cvc] <= f_ccnt;
+        adopted[f_cvc]    <= 1'b1;
+        if (fresh && !f_if) ep <= f_ep;  // a fresh endpoint joins the survivor's epoch
+      end
 
       // ---------------- replay timer and retry counter
       if (!link_up_q || progress || replay_ev || base_n == next_n) timer <= {TM_W{1'b0}};
@@ -419,16 +566,22 @@ module m890_icn_endpoint #(
       if (tm_expire) stat_timeout <= stat_timeout + 1'b1;
 
       // ---------------- link state
+      if (rxq_v && !gsat) gcnt <= gcnt + 1'b1;
       if (link_up_q) begin
         if (go_init) begin
           link_up_q   <= 1'b0;
           // a peer INIT seen now already counts for our handshake
-          peer_seen   <= rx_good && (f_type == T_INIT);
+          peer_seen   <= rx_use && (f_type == T_INIT);
           stat_reinit <= stat_reinit + 1'b1;
         end
       end else begin
-        if (rx_good && f_type == T_INIT) peer_seen <= 1'b1;
+        if (rx_use && f_type == T_INIT) peer_seen <= 1'b1;
         if (go_up) link_up_q <= 1'b1;
+        if (clean && go_up) begin
+          clean <= 1'b0;
+          fresh <= 1'b0;
+          gcnt  <= {GD_W{1'b0}};
+        end
       end
 
       // ---------------- receive side: sequence check, NAK scheduling
@@ -444,6 +597,7 @@ module m890_icn_endpoint #(
       if (accept) begin
         rx_expect    <= rx_expect + 1'b1;
         nak_sched    <= 1'b0;
+        nak_tmr      <= {NK_W{1'b0}};
         stat_rx_data <= stat_rx_data + 1'b1;
       end else if (f_is_data && d_off == {SEQ_W{1'b0}}) begin
         stat_rx_ovf <= stat_rx_ovf + 1'b1;  // cannot happen while credits are honoured
@@ -453,10 +607,13 @@ module m890_icn_endpoint #(
           nak_sched   <= 1'b1;
           nak_pending <= 1'b1;
         end
-      end else if (rx_good && (f_type == T_IDLE || f_type == T_NAK)) begin
+      end else if (rx_use && (f_type == T_IDLE || f_type == T_NAK)) begin
         // an IDLE/NAK carries the sender's next sequence number: equal -> nothing missing,
         // ahead -> flits were lost and the sender does not know (tail loss)
-        if (d_off == {SEQ_W{1'b0}}) nak_sched <= 1'b0;
+        if (d_off == {SEQ_W{1'b0}}) begin
+          nak_sched <= 1'b0;
+          nak_tmr   <= {NK_W{1'b0}};
+        end
         else if (ahead && !nak_sched && link_up_q) begin
           nak_sched   <= 1'b1;
           nak_pending <= 1'b1;
@@ -464,6 +621,32 @@ module m890_icn_endpoint #(
       end else if (rx_bad && link_up_q && !nak_sched) begin
         nak_sched   <= 1'b1;
         nak_pending <= 1'b1;
+      end
+
+      // ---------------- peer reset: drop the link state that pairs with the old peer
+      if (detect) begin
+        link_up_q     <= 1'b0;
+        clean         <= 1'b1;
+        peer_seen     <= 1'b0;
+        adopted       <= {NUM_VC{1'b0}};
+        ep            <= !ep;
+        tx_next       <= {SEQ_W{1'b0}};
+        tx_base       <= {SEQ_W{1'b0}};
+        rp_ptr        <= {SEQ_W{1'b0}};
+        rx_expect     <= {SEQ_W{1'b0}};
+        timer         <= {TM_W{1'b0}};
+        retry         <= {RT_W{1'b0}};
+        nak_pending   <= 1'b0;
+        nak_sched     <= 1'b0;
+        nak_tmr       <= {NK_W{1'b0}};
+        for (vt = 0; vt < NUM_VC; vt = vt + 1) begin
+          sent_cnt[vt]   <= {CW{1'b0}};
+          peer_freed[vt] <= {CW{1'b0}};
+        end
+        tx_open       <= {NUM_VC{1'b0}};
+        swallow       <= (swallow & ~sw_end) | tx_open_n;
+        stat_peer_rst <= stat_peer_rst + 1'b1;
+        stat_tx_drop  <= stat_tx_drop + drop_cnt;
       end
     end
   end

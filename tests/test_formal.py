@@ -41,10 +41,22 @@ BUGS = [
     ("stat_nak_tx_wrong_condition", EP,
      "        if (send_nak) stat_nak_tx <= stat_nak_tx + 1'b1;",
      "        if (nak_pending) stat_nak_tx <= stat_nak_tx + 1'b1;"),
-    # the link comes up on any good flit, not only after the peer's INIT
+    # the link comes up on any good flit of our epoch, without the peer's clean INITs
     ("link_up_on_any_good_flit", EP,
-     "      if (rx_good && f_type != T_INIT && peer_seen) go_up = 1'b1;",
-     "      if (rx_good && f_type != T_INIT) go_up = 1'b1;"),
+     "  wire clean_ready = clean && (adopted == {NUM_VC{1'b1}}) && (ab_pend == {NUM_VC{1'b0}});",
+     "  wire clean_ready = clean && (ab_pend == {NUM_VC{1'b0}});"),
+    # a wrong reset value of the NAK re-arm timer
+    ("nak_tmr_wrong_reset_value", EP,
+     "      nak_tmr     <= {NK_W{1'b0}};",
+     "      nak_tmr     <= {NK_W{1'b1}};"),
+    # peer reset: a presented (not yet taken) beat is rewritten as the bad end of its packet
+    ("abort_rewrites_presented_beat", EP,
+     "        ab_app = (ab_occ < 2);",
+     "        ab_app = (ab_occ < 1);"),
+    # peer reset: the peer's credit state adopted without the range check (credit overrun)
+    ("adopt_without_range_check", EP,
+     "                 ((f_recv - f_ccnt) <= RX_DEPTH[CW-1:0]);",
+     "                 1'b1;"),
 ]
 
 
@@ -75,7 +87,7 @@ def test_endpoint_proof_bites(bug, capsys):
     rc = run.main(["--mutate", path, old, new, "--task", "prove", "icn_endpoint"])
     out = capsys.readouterr().out
     assert rc == 1, f"the proof missed the seeded bug {bug[0]}:\n{out}"
-    assert "| prove | prove | 12 | FAIL |" in out, out
+    assert "| prove | prove | 16 | FAIL |" in out, out
     trace = out.split("counterexample ")[1].split(";")[0]
     assert trace.endswith(".vcd") and Path(trace).is_file(), out
 

@@ -36,11 +36,14 @@ CASES = [
     ("icn_corrupt_ack", "default", DEFAULT, 1),
     ("icn_lost_nak", "default", DEFAULT, 1),
     ("icn_retry_reinit", "default", DEFAULT, 1),
+    ("icn_retrain_waits_for_init", "default", DEFAULT, 1),
     ("icn_vc_stall", "default", DEFAULT, 1),
     ("icn_seq_wrap", "tiny", TINY, 0.03),
     ("icn_replay_full", "tiny", TINY, 1),
     ("icn_torture_1e3", "tiny", TINY, 0.03),
     ("icn_one_credit", "onecred", ONECRED, 1),
+    ("icn_peer_reset_a", "tiny", TINY, 1),
+    ("icn_peer_reset_b", "tiny", TINY, 1),
 ]
 
 
@@ -55,4 +58,9 @@ def icn_scale(sim: str, icarus_scale: float) -> str:
 def test_icn(sim, case, cfgname, params, iscale):
     run_bench(block="icn", toplevel="m890_tb_icn_top", test_module="tb.icn.test_icn", sim=sim,
               parameters=params, sources=SOURCES, testcase=case,
-              knobs={"ICN_SCALE": icn_scale(sim, iscale)})
+              knobs={"ICN_SCALE": icn_scale(sim, iscale), **icn_knobs()})
+
+
+def icn_knobs() -> dict:
+    """Run-length knobs passed through from the environment (make soak-icn, debugging)."""
+    return {k: os.environ[k] for k in ("ICN_RESETS", "ICN_CLEAN") if k in os.environ}

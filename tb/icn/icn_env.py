@@ -47,7 +47,7 @@ from models import icn_model as im
 from tb.common.uvm import BenchCoverage, BenchScoreboard, ItemListSeq, bench_ctx
 
 STAT_NAMES = ("tx_flits", "tx_data", "rx_flits", "rx_data", "crc_err", "nak_tx", "nak_rx",
-              "replay", "timeout", "reinit", "dup", "rx_ovf")
+              "replay", "timeout", "reinit", "dup", "rx_ovf", "peer_rst", "tx_drop", "rx_abort")
 CHAN_COUNTERS = ("in", "out", "biterr", "burst", "drop", "dup", "garb", "stall", "kill")
 KILL_CODES = {"IDLE": 0, "DATA": 1, "NAK": 2, "INIT": 3}
 DEFAULT_PARAMS = {"DATA_W": 256, "NUM_VC": 3, "SEQ_W": 8, "REPLAY_DEPTH": 32, "RX_DEPTH": 32,
@@ -195,6 +195,15 @@ class SinkStatus:
     err_exp: int
     err_glast: int
     err_elast: int
+    aborts: int = 0      # packets ended with tuser (peer reset)
+    skips: int = 0       # packets never received
+    abandons: int = 0    # packets abandoned by a reset of the receiving side
+    next: int = 0        # index of the next expected packet (= every packet accounted so far)
+    skip_errs: int = 0   # skipped packets the sender's safe_from says must arrive
+
+    @property
+    def dropped(self) -> int:
+        return self.aborts + self.skips + self.abandons
 
 
 @dataclass
@@ -212,6 +221,10 @@ class IcnSnapshot:
     no_credit_cycles: dict
     chan: dict          # "ab"/"ba" -> {counter: count}
     kills_left: dict    # "ab"/"ba" -> directed kills still to do
+    src_pkts: dict = field(default_factory=dict)   # (stream, vc) -> packets the sender finished
+    src_safe: dict = field(default_factory=dict)   # (stream, vc) -> the sender's safe_from
+    wire: dict = field(default_factory=dict)       # "A"/"B" -> {"flits", "naks", "held_nak"} (bench's count)
+    chk_err: dict = field(default_factory=dict)    # "A"/"B" -> white-box check flags (bit 0 nak_tmr, bit 1 link up w/o INIT)
 
     def delivered(self) -> int:
         return sum(s.beats for s in self.sinks.values())
@@ -220,7 +233,8 @@ class IcnSnapshot:
         return sum(s.errs for s in self.sinks.values())
 
     def done(self, pkts: int) -> bool:
-        return all(s.pkts >= pkts for s in self.sinks.values())
+        """Every packet up to `pkts` accounted at every sink (delivered, or dropped in a peer reset)."""
+        return all(s.next >= pkts for s in self.sinks.values())
 
     def stats_line(self) -> str:
         return " | ".join(f"{n}: " + " ".join(f"{k}={v}" for k, v in st.items()) for n, st in self.stats.items())
@@ -245,7 +259,8 @@ class IcnMonitor(uvm_monitor):
     def _sinks(self, side: str, stream: int, out: dict):
         d, n = self.dut, self.nvc
         get = {k: int(getattr(d, f"snk_{side}_{k}").value) for k in
-               ("pkts", "beats", "errs", "sig", "err_beat", "err_got", "err_exp", "err_glast", "err_elast")}
+               ("pkts", "beats", "errs", "sig", "err_beat", "err_got", "err_exp", "err_glast", "err_elast",
+                "aborts", "skips", "abandons", "next", "skip_errs")}
         cols = {k: _words(v, n, 64 if k in ("sig", "err_got", "err_exp") else (1 if "last" in k else 32))
                 for k, v in get.items()}
         for v in range(n):
@@ -263,7 +278,7 @@ class IcnMonitor(uvm_monitor):
             up={"A": int(d.up_a.value), "B": int(d.up_b.value)},
             sinks=sinks,
             src_done={n: int(getattr(d, f"src_{s}_done").value) for n, s in ab.items()},
-            stats={n: dict(zip(STAT_NAMES, _words(int(getattr(d, f"{s}_stats").value), 12, 32)))
+            stats={n: dict(zip(STAT_NAMES, _words(int(getattr(d, f"{s}_stats").value), len(STAT_NAMES), 32)))
                    for n, s in ab.items()},
             unacked={n: (int(getattr(d, f"{s}_tx_next").value) - int(getattr(d, f"{s}_tx_base").value))
                      for n, s in ab.items()},
@@ -274,6 +289,13 @@ class IcnMonitor(uvm_monitor):
             chan={c: dict(zip(CHAN_COUNTERS, _words(int(getattr(d, f"{c}_status").value), 9, 32)))
                   for c in ("ab", "ba")},
             kills_left={c: int(getattr(d, f"{c}_kills_left").value) for c in ("ab", "ba")},
+            src_pkts={(st, v): w for st, s in ((0, "a"), (1, "b"))
+                      for v, w in enumerate(_words(int(getattr(d, f"src_{s}_pkts").value), self.nvc, 32))},
+            src_safe={(st, v): w for st, s in ((0, "a"), (1, "b"))
+                      for v, w in enumerate(_words(int(getattr(d, f"src_{s}_safe").value), self.nvc, 32))},
+            wire={n: {"flits": int(getattr(d, f"{s}_wire_flits").value), "naks": int(getattr(d, f"{s}_wire_naks").value),
+                      "held_nak": int(getattr(d, f"{s}_held_nak").value)} for n, s in ab.items()},
+            chk_err={n: int(getattr(d, f"{s}_chk_err").value) for n, s in ab.items()},
         )
         self.ap.write(snap)
         return snap
@@ -298,6 +320,9 @@ class IcnScoreboard(BenchScoreboard):
         self.pkts = None
         self._beats, self._since = -1, 0
         self.final_checked = False
+        self._reported: set = set()
+        self.resets = {"A": 0, "B": 0}   # resets of one endpoint alone the test applied
+        self.min_clean = 0                 # packets per stream the final clean phase must deliver
 
     def set_expect(self, pkts: int, seed: int):
         self.pkts = pkts
@@ -329,6 +354,34 @@ class IcnScoreboard(BenchScoreboard):
                            f"up A={s.up['A']} B={s.up['B']}; {s.stats_line()}")
         if s.mismatches() and not any("corrupted" in e for e in self.errors):
             self.error(f"{s.mismatches()} corrupted/lost/duplicated/reordered beats by cycle {s.cyc}")
+        self._counter_checks(s)
+
+    def _once(self, key: str, msg: str):
+        if key not in self._reported:
+            self._reported.add(key)
+            self.error(msg)
+
+    def _counter_checks(self, s: IcnSnapshot):
+        """Every snapshot: the endpoints' status counters against the bench's own counts, the
+        white-box checks, and no packet lost that had to arrive."""
+        for n in ("A", "B"):
+            st, w = s.stats[n], s.wire[n]
+            if st["nak_tx"] != w["naks"] + w["held_nak"]:
+                self._once(f"nak{n}", f"endpoint {n}: stat_nak_tx={st['nak_tx']} but {w['naks']} NAK flits left on the wire "
+                                      f"(+{w['held_nak']} held) since its reset, at cycle {s.cyc}")
+            if st["tx_flits"] - w["flits"] not in (0, 1):
+                self._once(f"txf{n}", f"endpoint {n}: stat_tx_flits={st['tx_flits']} but {w['flits']} flits left on the "
+                                      f"wire (+ at most 1 held) since its reset, at cycle {s.cyc}")
+            if s.chk_err[n] & 1:
+                self._once(f"chk0{n}", f"endpoint {n}: NAK re-arm timer nak_tmr not 0 while no NAK is scheduled "
+                                       f"(seen by cycle {s.cyc})")
+            if s.chk_err[n] & 2:
+                self._once(f"chk1{n}", f"endpoint {n}: link_up rose without an INIT flit from the peer since it "
+                                       f"fell (by cycle {s.cyc})")
+        for key, sk in s.sinks.items():
+            if sk.skip_errs:
+                self._once(f"skip{key}", f"stream {'AB'[key[0]]}->{'BA'[key[0]]} VC{key[1]}: {sk.skip_errs} packets lost "
+                                         f"that were accepted after link_up rose with no reset since (by cycle {s.cyc})")
 
     def final_state_errors(self, s: IcnSnapshot) -> list[str]:
         out = []
@@ -348,6 +401,13 @@ class IcnScoreboard(BenchScoreboard):
         return out
 
     def check_streams(self, s: IcnSnapshot):
+        if self.resets["A"] or self.resets["B"]:
+            self.check_streams_resets(s)
+            return
+        for (stream, v), got in sorted(s.sinks.items()):
+            if got.dropped:
+                self.error(f"stream {'AB'[stream]}->{'BA'[stream]} VC{v}: {got.aborts} aborted, {got.skips} lost, "
+                           f"{got.abandons} abandoned packets without any reset")
         for (stream, v), exp in sorted(self.expect.items()):
             got = s.sinks[(stream, v)]
             where = f"stream {'AB'[stream]}->{'BA'[stream]} VC{v}"
@@ -360,6 +420,48 @@ class IcnScoreboard(BenchScoreboard):
                            f"expected exactly {exp.pkts} / {exp.beats}")
             if got.sig != exp.sig:
                 self.error(f"{where}: stream signature 0x{got.sig:016x} != golden 0x{exp.sig:016x}")
+
+    def check_streams_resets(self, s: IcnSnapshot):
+        """After resets of one side: every packet the senders finished is accounted exactly once
+        (whole, in order, intact - the sinks compare every beat - or dropped: aborted with tuser,
+        never received, or abandoned by the receiver's own reset), none that had to arrive is
+        lost, the final clean phase delivered, and the survivor's status counters agree."""
+        for (stream, v), got in sorted(s.sinks.items()):
+            where = f"stream {'AB'[stream]}->{'BA'[stream]} VC{v}"
+            sent = s.src_pkts[(stream, v)]
+            if got.errs:
+                self.error(f"{where}: {got.errs} corrupted/duplicated/reordered/partial beats; first at beat "
+                           f"#{got.err_beat}: got word0=0x{got.err_got:016x} tlast={got.err_glast}, "
+                           f"expected word0=0x{got.err_exp:016x} tlast={got.err_elast}")
+            if got.next != sent or got.pkts + got.dropped != sent:
+                self.error(f"{where}: the sender finished {sent} packets; the sink accounted {got.next} "
+                           f"({got.pkts} whole + {got.aborts} aborted + {got.skips} lost + {got.abandons} abandoned)")
+            clean = sent - s.src_safe[(stream, v)]
+            if clean < self.min_clean:
+                self.error(f"{where}: the final clean phase delivered only {clean} packets (need >= {self.min_clean})")
+        for surv, peer, rx_stream, tx_stream in (("B", "A", 0, 1), ("A", "B", 1, 0)):
+            if self.resets[surv] or not self.resets[peer]:
+                continue
+            st = s.stats[surv]
+            nvc = self.p["NUM_VC"]
+            aborts = sum(s.sinks[(rx_stream, v)].aborts for v in range(nvc))
+            lost_tx = sum(s.sinks[(tx_stream, v)].dropped for v in range(nvc))
+            if st["rx_abort"] != aborts:
+                self.error(f"survivor {surv}: stat_rx_abort={st['rx_abort']} but its user saw {aborts} packets ended by tuser")
+            # tx_drop counts the packets the survivor discarded unacknowledged or half-sent: all
+            # that were lost except those the reset side had already taken (acknowledged), plus
+            # those that arrived but whose ACK the reset swallowed (at most REPLAY_DEPTH a reset)
+            if lost_tx and not st["tx_drop"]:
+                self.error(f"survivor {surv}: stat_tx_drop=0 but {lost_tx} of its packets were lost")
+            if st["tx_drop"] > lost_tx + self.p["REPLAY_DEPTH"] * st["peer_rst"]:
+                self.error(f"survivor {surv}: stat_tx_drop={st['tx_drop']} but only {lost_tx} of its packets were lost "
+                           f"in {st['peer_rst']} peer resets")
+            if not 0 < st["peer_rst"] <= self.resets[peer]:
+                self.error(f"survivor {surv}: stat_peer_rst={st['peer_rst']} after {self.resets[peer]} resets of {peer}")
+            if s.stats[peer]["peer_rst"]:
+                self.error(f"{peer} (reset, never its peer) detected {s.stats[peer]['peer_rst']} peer resets")
+            self.summary = (f"survivor {surv}: peer_rst={st['peer_rst']} tx_drop={st['tx_drop']} rx_abort={st['rx_abort']}; "
+                            f"{peer}->{surv} aborted {aborts}; {surv}->{peer} lost {lost_tx}")
 
     def consume(self) -> IcnSnapshot | None:
         """Take every snapshot waiting in the FIFO now; the latest one."""
@@ -382,7 +484,7 @@ class IcnScoreboard(BenchScoreboard):
 
 
 # ------------------------------------------------------------------ coverage
-RECOVERY = ("crc_err", "nak_tx", "nak_rx", "replay", "timeout", "reinit", "dup")
+RECOVERY = ("crc_err", "nak_tx", "nak_rx", "replay", "timeout", "reinit", "dup", "peer_rst", "tx_drop", "rx_abort")
 CHAN_EVENTS = ("biterr", "burst", "drop", "dup", "garb", "stall", "kill")
 
 
@@ -455,6 +557,8 @@ class IcnEnv(uvm_env):
         dut.bp_thr.value = 0
         dut.stall_a.value = 0
         dut.stall_b.value = 0
+        dut.rst_a.value = 0
+        dut.rst_b.value = 0
         self.ch_ab.driver.idle()
         self.ch_ba.driver.idle()
 
