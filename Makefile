@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # M890 tensor tile: set-up, simulation and regression.
 # `make help` lists the targets.
 

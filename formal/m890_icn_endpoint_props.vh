@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Formal properties of m890_icn_endpoint, included at the end of the module body under
 // `ifdef FORMAL (Yosys `read -formal` defines it). docs/formal.md says what each one proves.
 // The link input (link_rx_data/valid) is left unconstrained: any flit, garbage included.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Formal harness of m890_mac, ports only (it holds for any micro-architecture).
 //  - latency and order (every task): out_valid is in_valid delayed by exactly LAT cycles,
 //    checked against a shift register in the harness, on the first copy;

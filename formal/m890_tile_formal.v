@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Formal harness of m890_tile: port-level properties only, so it holds for any
 // micro-architecture. The arithmetic (every m890_tile_pe) is cut out by the .sby script
 // (its outputs become free inputs): what is proven is the stream protocol and the beat

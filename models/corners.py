@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Corner-heavy stimulus generators for FDPA / GEMM (reusable by the model tests and RTL benches).
 
 All generators take a numpy Generator `rng` and return plain uint arrays; none computes an

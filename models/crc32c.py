@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Pure-Python/NumPy reference model of CRC-32C (Castagnoli), as used by the ICN flits.
 
 Standard parameters: reflected polynomial 0x82F63B78, init 0xFFFFFFFF, final XOR 0xFFFFFFFF,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Bit-exact golden model of one FDPA lane step (ARCHITECTURE.md section 2).
 
     z = round_rm( c + (S(sa) * S(sb)) * sum_{i<n} A_i * B_i )   computed exactly, rounded once to FP32

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """M890 number formats (ARCHITECTURE.md section 1): codes, decode/encode, lane packing, scales.
 
 Pure NumPy, vectorized. Values are float64 (every element and scale value is exactly

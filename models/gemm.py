@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Golden model of the m890_tile GEMM (ARCHITECTURE.md section 4).
 
 For every (r, c): acc_0 = C[r][c] (or +0.0); acc_{k+1} = FDPA(A_k[r], B_k[c], acc_k) with step k's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Golden models for the ICN bench (pure Python/NumPy, no cocotb).
 
 - The message streams that tb/icn/m890_tb_icn_src.v generates (one per side and VC): the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 `default_nettype none
 // m890_crc32c: combinational CRC-32C (Castagnoli) of a W-bit message.
 //

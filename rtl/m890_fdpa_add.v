@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // m890_fdpa_add -- purely combinational final stage of the exact FDPA: z = round_rm(c + S).
 //
 // S arrives in the product bundle (m890_fdpa_defs.vh) as |S| in a fixed window (bit j = 2^(j-161),

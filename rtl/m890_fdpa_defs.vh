@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // m890_fdpa_defs.vh -- shared definitions of the FDPA pipeline (m890_fdpa_mul / m890_fdpa_add / m890_mac).
 //
 // The "product bundle" (pb) is what m890_fdpa_mul hands to the combinational final stage

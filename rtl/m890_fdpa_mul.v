@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // m890_fdpa_mul -- pipelined front end of the exact FDPA (fused dot-product-accumulate).
 //
 // One lane step per cycle, latency exactly NUM_PIPE_REGS cycles. Computes the EXACT scaled product sum

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // m890_formats.vh -- named encodings of ARCHITECTURE.md sections 1-2 and the ONE legality check.
 //
 // Element formats (fmt_a / fmt_b, 4 bits), block-scale formats (scale_fmt, 2 bits) and rounding modes

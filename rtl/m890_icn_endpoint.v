@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 `default_nettype none
 // m890_icn_endpoint: reliable, credit-flow-controlled chip-to-chip link endpoint.
 //

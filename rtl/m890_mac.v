@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // m890_mac -- one multi-format exact FDPA pipeline (ARCHITECTURE.md section 3).
 //
 //   in_* --> m890_fdpa_legal() --> m890_fdpa_mul (NUM_PIPE_REGS stages; carries {illegal, rm, c} as its tag, so

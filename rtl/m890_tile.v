@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // m890_tile: ROWS x COLS output-stationary GEMM tile, Z = A x B + C.
 //
 // Dataflow (see docs/tile.md):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // m890_tile_pe: one processing element of the m890_tile output-stationary array.
 //
 // A pipelined m890_fdpa_mul forms the exact scaled product bundle of one lane

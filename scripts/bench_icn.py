@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Numbers for docs/icn.md: ICN link efficiency, goodput vs BER (measured and analytic
 go-back-N), idle latency and round trip, Yosys cell count.
 

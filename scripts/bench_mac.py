@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Numbers for docs/mac.md: m890_mac latency, MACs per cycle per format, Yosys cell count and longest logic
 path, and lane steps verified per second under Icarus and Verilator.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Throughput of the golden models (lane steps per second, one core).
 
     .venv/bin/python -m scripts.bench_models [--n 200000] [--repeat 3]

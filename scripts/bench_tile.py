@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Benchmarks of m890_tile for docs/tile.md.
 
     .venv/bin/python -m scripts.bench_tile [--sim verilator] [--skip-synth] [--skip-speed]

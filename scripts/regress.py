@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The regression driver behind `make regress / soak / sim TEST= / rerun-failed / durations /
 regress-merge`. pytest does the work (pytest-xdist in parallel, pytest-split for SHARD=i/N on
 .test_durations, --junitxml for the report, tests/conftest.py's --seeds for soaks); this adds

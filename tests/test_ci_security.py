@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The CI workflows pass zizmor's offline audit, except `unpinned-uses` for the actions listed
 here, whose commit hash could not be verified (docs/workbench.md, "CI security").
 

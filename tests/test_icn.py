@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """ICN endpoint benches (tb/icn) on both simulators.
 
 Verilator runs every random test at full length (>= 10^5 delivered beats per run); Icarus,

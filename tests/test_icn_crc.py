@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """CRC-32C unit test (tb/icn/test_crc.py) on both simulators."""
 
 import pytest

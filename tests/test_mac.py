@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """m890_mac (issue 3): the exact multi-format FDPA pipeline, on both simulators.
 
 - directed: tb/mac/test_mac.py drives m890_mac's own ports (special-value rules, illegal encodings,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """FDPA golden model vs an INDEPENDENT exact reference (Python fractions), bit for bit, flags included.
 
 The reference below shares no code with models/: element values come from ml_dtypes, NaN/sNaN

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """FP32 mode (n = 1, no scale) = IEEE fusedMultiplyAdd, in all five rounding modes, flags included.
 
 Two independent checks on a TestFloat-style corner set (boundary exponents, one-hot and all-ones

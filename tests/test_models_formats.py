@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Format codecs vs ml_dtypes for EVERY code of every format; encode round trips; lanes; scales."""
 
 import ml_dtypes as mld

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """GEMM model (section 4) vs an explicit per-element loop over fdpa(); command word codec."""
 
 

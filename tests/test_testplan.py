@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """docs/testplan.toml, the test plan as data: every test it names exists, and every test of tests/
 and tb/ is named by some feature (or listed in [not_in_regression] with a reason)."""
 

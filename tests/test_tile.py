@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """m890_tile regression: the pyuvm tests of tb/tile/test_tile.py on 1x1, 2x3, 4x4 and 8x8, both simulators."""
 
 import pytest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The workbench itself (docs/workbench.md): workflows, the block manifest, sharding, lint, synth,
 regress summary, soak (different stimulus per seed), coverage and waves. Each tool is run for
 real, on the fixture design tests/fixtures/m890_wbfix*.v (always present, small; block `wbfix`)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The workbench's own tiny design (tests/fixtures/m890_wbfix*.v, bench tb/wbfix) on both
 simulators. tests/test_workbench.py drives it through regress/soak/coverage/waves with
 `--knob` options: tag=<name> gives those runs their own build directory (never shared with

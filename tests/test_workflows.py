@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The CI workflows (.github/workflows/*.yml) and `make help`: valid YAML, every `run:` line is a
 `make <target>` whose target exists in the Makefile, every action pinned to an exact version, the
 regression matrix covers both simulators and its SHARD=i/N agrees with the shard list. The checker

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """AXI4-Stream source, sink and monitor with pause generators, for every bench.
 
     src = AxisSource(dut, "s_axis_a", name="a")        # tdata/tvalid/tready (+tuser, tlast if present)

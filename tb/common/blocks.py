@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The block manifest: every buildable block of the repository, in one place.
 
 tests/ (the pytest wrappers), scripts/ (lint, synth, sim_main, bench_*) and `make sim` all

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The bench context: what a cocotb bench knows about its run, from cocotb alone.
 
 Every bench starts with ``ctx = BenchContext(dut)``. Nothing here reads an environment

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 `default_nettype none
 // Test-only AXI4-Stream FIFO (4 entries) for the stream library's own test (tb/common/test_axis.py).
 // BUG = 1 breaks the master side on purpose: while a beat is stalled, tvalid drops for one cycle

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Build and run one cocotb bench with cocotb_tools.runner, for Icarus or Verilator.
 
 Used by the pytest wrappers in tests/ and by scripts/ (make sim, benchmarks). A run is described

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The stream library's own test (tb/common/axis.py) on a 4-entry FIFO (m890_tb_axis_fifo.v).
 
 axis_loopback            random packets through the FIFO with idle cycles on the source and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pyuvm base pieces every pyuvm bench extends (the OpenTitan dv_lib idea, pyuvm-sized).
 
 BenchTest        uvm_test that makes the BenchContext (seed, parameters, knobs, clock, reset)

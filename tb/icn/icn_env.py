@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pyuvm environment for the ICN endpoint bench (tb/icn/m890_tb_icn_top.v: endpoints A and B
 back to back through two hostile channels).
 

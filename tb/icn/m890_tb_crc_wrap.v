@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 `default_nettype none
 // Test-only wrapper: rtl/m890_crc32c at the widths the ICN uses (flit bodies for DATA_W=256
 // and 64) plus the 72-bit "123456789" check-value width.

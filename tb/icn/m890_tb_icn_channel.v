@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 `default_nettype none
 // Test-only hostile link channel (one direction) for the ICN bench. Not synthesizable RTL.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // m890_tb_icn_prng.vh -- xorshift generators shared by the ICN bench's source, sink and channel.
 // The source and the sink must draw the same packet stream, so they share one definition
 // (models/icn_model.py mirrors it in Python). Included inside a module body; test-only.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 `default_nettype none
 // Test-only per-VC sinks/checkers for the ICN bench (takes one endpoint's m_axis).
 // Each VC regenerates the stream the peer's m890_tb_icn_src sends (same SEED/STREAM_ID) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 `default_nettype none
 // Test-only per-VC message sources for the ICN bench (drives one endpoint's s_axis).
 // Stream of VC v: xorshift64 state S (init from SEED and STREAM_ID*NUM_VC+v, see

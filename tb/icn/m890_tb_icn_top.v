@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 `default_nettype none
 // Test-only ICN bench top: endpoints A and B back to back through two hostile channels
 // (A->B, B->A), with per-VC message sources on both user transmit sides and per-VC checking

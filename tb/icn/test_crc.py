@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Unit test of rtl/m890_crc32c against the CRC-32C check value, the Python reference
 (models/crc32c.py) over random data, and its detection of 1/2/3-bit and burst errors."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pyuvm tests for m890_icn_endpoint: two endpoints back to back through hostile channels
 (tb/icn/icn_env.py has the environment; tests/test_icn.py runs these by name).
 

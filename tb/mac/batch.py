@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Bulk-stimulus plumbing for the m890_mac benches: NumPy batches <-> the player's hex files, and a
 vectorized scoreboard against models/fdpa.py. No cocotb import here (usable from scripts)."""
 

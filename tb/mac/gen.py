@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Stimulus generators of the m890_mac benches (NumPy, bulk). Corner-heavy operands come from
 models/corners.py; this file adds the exhaustive code-pair sweeps, the scale-byte sweeps and c values
 steered to cancel the exact product sum."""

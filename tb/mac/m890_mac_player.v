@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // m890_mac_player -- TEST-ONLY wrapper (not synthesized): plays a stimulus memory through m890_mac at one
 // word per cycle and logs every result, so bulk benches keep Python off the per-cycle path.
 //

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """m890_mac directed bench: drives m890_mac's own ports from cocotb (verilog-axis style TB class owning clock
 and reset), one named test per special-value rule of ARCHITECTURE.md section 2 plus protocol tests (latency,
 back-to-back results, random in_valid gaps, reset in the middle of a stream). Expected values always come from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """m890_mac bulk bench: NumPy-generated batches played through tb/mac/m890_mac_player.v (one operation per
 cycle with random idle gaps), results logged by the player and checked bit-for-bit against models/fdpa.py
 in one vectorized pass. Python never runs per cycle here.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Per-cycle bus functional model of the m890_tile stream ports, on tb/common/axis.py.
 
 Four AxisSources (cmd, a, b, c) and one AxisSink (z) share one StreamEngine, so a clock cycle

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Stimulus for the tile benches: GEMM problems as lane words, built with NumPy in bulk.
 
 Nothing here predicts a result (that is models/gemm.py); this only makes operands,

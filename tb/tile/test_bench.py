@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Measurements for scripts/bench_tile.py (not part of the regression).
 
 Knob `experiments`: a JSON file holding a list of experiments {"name", "fa", "fb", "sf", "k", "n"}:

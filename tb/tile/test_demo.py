@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`make sim` demo: one GEMM per element format on the tile, checked against models/gemm.py.
 
 Each GEMM first runs alone (cycles = first A beat to last Z beat, so latency and drain are

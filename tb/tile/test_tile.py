@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pyuvm tests for m890_tile (run through tests/test_tile.py on every ROWS x COLS and simulator).
 
 Every test extends TileBaseTest (tb/common/uvm.BenchTest): seed, ROWS/COLS and clock/reset come

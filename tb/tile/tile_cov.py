@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """m890_tile functional coverage: a uvm_subscriber (tb/common/uvm.BenchCoverage) on the
 scoreboard's port, sampling a cocotb-coverage covergroup once per checked GEMM.
 

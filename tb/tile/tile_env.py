@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pyuvm environment for m890_tile (TinyALU / OpenTitan structure, tb/common/uvm.py bases).
 
     TileEnv

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """m890_tile scoreboard: fed by the monitors through analysis FIFOs (tb/common/uvm.py).
 
 In the extract phase (after the run, before any check) it rebuilds every GEMM from the beats

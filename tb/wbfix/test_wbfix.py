@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """cocotb bench for the workbench fixture tests/fixtures/m890_wbfix.v (test-only design).
 
 Stimulus and expected results are generated in bulk with NumPy from the run's seed (cocotb's
