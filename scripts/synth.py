@@ -16,6 +16,7 @@ import argparse
 import json
 import re
 import sys
+import tomllib
 import time
 from pathlib import Path
 
@@ -94,27 +95,12 @@ def synth_top(top: str, sources: list[Path], out: Path, hier: bool = False, incl
     return r
 
 
-# Reference rows printed next to the measured blocks (issue 10): generic cells and longest path in gate levels,
-# same flow (Yosys 0.70 `synth -flatten`, `stat`, `ltp -noff`), taken as constants with their source.
-REFERENCE_ROWS = [
-    # (unit, cells, flip-flops, longest path, source)
-    ("cvfpu fpnew_fma FP32, no pipeline registers", 6521, 0, 226, "openhwgroup/cvfpu 0ad2cd7"),
-    ("cvfpu ExSdotp (a*b + c*d + e, one rounding), no pipeline registers", 8435, 0, 402,
-     "pulp-platform/cvfpu tag pulp-v0.2.3"),
-    ("cvfpu MXDOTP (8-element FP8/6/4 dot product, E8M0 scales), no pipeline registers", 18248, 0, 315,
-     "pulp-platform/cvfpu commit 1476a1f"),
-    ("m890_mac before issue 10 (4 stages; longest path in stage 2 of m890_fdpa_mul)", 50778, None, 431,
-     "issue 10, measured on main"),
-    ("m890_tile accumulate loop before issue 10 (m890_fdpa_add)", None, None, 290, "issue 10, measured on main"),
-]
-
-
 def render_reference() -> list[str]:
-    md = ["", "Reference rows (constants, not measured here):", "",
-          "| unit | cells | flip-flops | longest path (gates) | source |", "|---|---|---|---|---|"]
-    for unit, cells, ff, ltp, src in REFERENCE_ROWS:
-        md.append(f"| {unit} | {'-' if cells is None else cells} | {'-' if ff is None else ff} | {ltp} | {src} |")
-    return md
+    """The reference rows printed next to the measured blocks (issue 10): docs/synth_reference.toml."""
+    rows = tomllib.loads((ROOT / "docs" / "synth_reference.toml").read_text())["row"]
+    return ["", "Reference rows (constants, not measured here):", "", "| unit | cells | flip-flops | longest path "
+            "(gates) | source |", "|---|---|---|---|---|"] + [f"| {r['unit']} | {r.get('cells', '-')} | "
+            f"{r.get('ff', '-')} | {r['ltp']} | {r['source']} |" for r in rows]
 
 
 def render(results: list[dict], notes: list[str]) -> str:
