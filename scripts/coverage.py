@@ -31,10 +31,6 @@ DAT = COV / "dat"
 LINE_RE = re.compile(r"^C '(.*)' (\d+)\s*$")
 
 
-def parse_dat(path: Path) -> dict[str, int]:
-    return merge([path])
-
-
 def merge(files) -> dict[str, int]:
     total: dict[str, int] = defaultdict(int)
     for f in files:
