@@ -8,8 +8,9 @@ PY    := $(VENV)/bin/python
 JOBS  ?= 2
 
 # SIM: icarus (default for single runs) or verilator. `make test` runs both unless SIM is given.
-SIM_GIVEN := $(if $(filter undefined,$(origin SIM)),,1)
-SIM ?= icarus
+# An empty SIM (as `make test` exports to its tests, meaning both) counts as not given.
+SIM_GIVEN := $(if $(strip $(SIM)),1,)
+SIM := $(or $(strip $(SIM)),icarus)
 ifeq ($(filter $(SIM),icarus verilator),)
 $(error SIM=$(SIM) is not a simulator here: use SIM=icarus or SIM=verilator)
 endif
