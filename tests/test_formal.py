@@ -81,26 +81,23 @@ def test_endpoint_proofs_and_covers_pass(capsys):
     assert run.main(["icn_endpoint"]) == 0, capsys.readouterr().out
 
 
-@pytest.mark.parametrize("bug", BUGS, ids=[b[0] for b in BUGS])
-def test_endpoint_proof_bites(bug, capsys):
-    _, path, old, new = bug
-    rc = run.main(["--mutate", path, old, new, "--task", "prove", "icn_endpoint"])
+def assert_bites(capsys, bug, sby: str, task: str, mode_depth: str) -> None:
+    """Seed `bug` (id, file, old, new, ...) into a copy of the RTL: the task must fail with a VCD trace."""
+    rc = run.main(["--mutate", bug[1], bug[2], bug[3], "--task", task, sby])
     out = capsys.readouterr().out
-    assert rc == 1, f"the proof missed the seeded bug {bug[0]}:\n{out}"
-    assert "| prove | prove | 16 | FAIL |" in out, out
+    assert rc == 1 and f"| {task} | {mode_depth} | FAIL |" in out, f"{sby} {task} missed the seeded bug {bug[0]}:\n{out}"
     trace = out.split("counterexample ")[1].split(";")[0]
     assert trace.endswith(".vcd") and Path(trace).is_file(), out
+
+
+@pytest.mark.parametrize("bug", BUGS, ids=[b[0] for b in BUGS])
+def test_endpoint_proof_bites(bug, capsys):
+    assert_bites(capsys, bug, "icn_endpoint", "prove", "prove | 16")
 
 
 @pytest.mark.parametrize("bug", TILE_BUGS, ids=[b[0] for b in TILE_BUGS])
 def test_tile_proof_bites(bug, capsys):
-    _, path, old, new = bug
-    rc = run.main(["--mutate", path, old, new, "--task", "prove", "tile"])
-    out = capsys.readouterr().out
-    assert rc == 1, f"the tile proof missed the seeded bug {bug[0]}:\n{out}"
-    assert "| prove | bmc | 16 | FAIL |" in out, out
-    trace = out.split("counterexample ")[1].split(";")[0]
-    assert trace.endswith(".vcd") and Path(trace).is_file(), out
+    assert_bites(capsys, bug, "tile", "prove", "bmc | 16")
 
 
 def test_mac_latency_proof_passes(capsys):
@@ -131,9 +128,4 @@ MITER_BUGS = [
 @pytest.mark.slow
 @pytest.mark.parametrize("bug", MITER_BUGS, ids=[b[0] for b in MITER_BUGS])
 def test_mac_miter_bites(bug, capsys):
-    _, path, old, new, task = bug
-    rc = run.main(["--mutate", path, old, new, "--task", task, "mac"])
-    out = capsys.readouterr().out
-    assert rc == 1 and f"| {task} | bmc | 6 | FAIL |" in out, out
-    trace = out.split("counterexample ")[1].split(";")[0]
-    assert trace.endswith(".vcd") and Path(trace).is_file(), out
+    assert_bites(capsys, bug, "mac", bug[4], "bmc | 6")
