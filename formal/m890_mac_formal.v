@@ -11,7 +11,7 @@
 //    and the scale format SF, both fixed per task.
 `default_nettype none
 module m890_mac_formal #(
-  parameter       LAT = 4,         // the MAC's latency (docs/mac.md): set by the .sby per design
+  parameter       LAT = 5,         // the MAC's latency (docs/mac.md): set by the .sby per design
   parameter [3:0] FMT = 4'd7,      // element format of a and b (7 = E2M1, 3 = E4M3)
   parameter [1:0] SF  = 2'd0,      // scale format (0 = none, 1 = E8M0, 2 = UE4M3)
   parameter       FREE_LANES = 32, // lanes left unconstrained (the rest of a and b are +0): the

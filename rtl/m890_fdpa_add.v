@@ -1,18 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 // m890_fdpa_add -- purely combinational final stage of the exact FDPA: z = round_rm(c + S).
 //
-// S arrives in the product bundle (m890_fdpa_defs.vh) as |S| in a fixed window (bit j = 2^(j-161),
-// bit 0 = sticky for everything below 2^-160) or as HUGE (|S| >= 2^130: overflow whatever c is).
-// c (|c| < 2^128, LSB >= 2^-149) is placed into the same window, added with signs, normalized with a
-// clamped leading-zero shift (subnormals land on the 2^-149 grid), rounded once with an incrementer.
-// Every rounding decision (incl. tininess after rounding at 2^-150/2^-151) lies far above the sticky
-// position, so the window sum rounds exactly like the exact sum.
+// S arrives from m890_fdpa_mul in compact form (m890_fdpa_defs.vh): one exact term A (normalized 90-bit
+// significand and exponent) and, for BF16 with far-apart products only, a second term Q far below A
+// (|Q| < |A| * 2^-42), pre-aligned into this stage's window. The window is 154 bits (index 0 .. 153,
+// two's complement with a sign bit): index j weighs 2^(Ef - 124 + j), Ef = the frame exponent.
+//
+//   c, A and Q are placed in the window (A at indices 124..35, Q at <= 81, c by a right shift); a term
+//   that reaches below index 1 leaves only a signed sticky at index 0 (+-1 unit, never a truncated
+//   magnitude). The exactness argument (docs/mac.md, "The compact datapath") picks the frame and the
+//   sticky so that every rounding decision is that of the exact sum:
+//   - c above A by 27 binades or more (c dominant): the frame follows c, A and Q become A's signed sticky;
+//   - c = -A exactly when Q is present (BF16-far cancellation, seen as an FP32 encoding compare): the
+//     sum is Q alone, which takes A's place;
+//   - c and Q both below the window: the sum is A plus the sign of (c + Q) as a sticky (a comparator);
+//   - otherwise c, A and Q are summed in the window, at most one of them truncated into the sticky.
+//   One carry-save step (A, c, Q as one's complements, and one 3-bit term: their +1s plus the signed sticky)
+//   and one prefix adder form T; |T| comes from T - 1 of the same carry-save pair;
+//   a leading-zero count clamped at 2^-126 (a stop bit, so subnormal results land on the 2^-149 grid)
+//   normalizes; one increment of {exponent, fraction} rounds.
 // Legality (format pair, rm 5-7, scale_fmt) is decided by the caller with m890_fdpa_legal() (m890_formats.vh),
 // which overrides the result of an illegal operation; here rm 5-7 round like RMM.
 `default_nettype none
 `include "m890_fdpa_defs.vh"
 
-module m890_fdpa_add (
+module m890_fdpa_add #(
+  parameter CUT = 0   // 1: a pipeline register after the window sum (m890_mac); 0: combinational (the tile's loop)
+) (
+  input  wire                  clk,          // used when CUT = 1
+  input  wire                  rst_n,
+  input  wire                  in_valid,
+  output wire                  out_valid,    // in_valid, CUT cycles later
   input  wire [`M890_PB_W-1:0] pb,
   input  wire [31:0]           c,
   input  wire [2:0]            rm,
@@ -22,18 +40,32 @@ module m890_fdpa_add (
 
 `include "m890_formats.vh"
 
-  localparam WIN_W = `M890_WIN_W;   // 291: window of |S|, bit 0 sticky
-  localparam T_W   = WIN_W + 1;     // 292: |c + S| < 2^131 (index 291 = 2^130)
+  localparam A_W = `M890_A_W;   // 90
+  localparam IA  = `M890_IA;    // 124: A's MSB
+  localparam VW  = 154;         // window magnitude bits (index 0 = the signed sticky)
+  localparam TW  = VW + 1;      // two's complement
 
-  wire [WIN_W-1:0] s_win   = pb[`M890_PB_WIN_LSB +: WIN_W];
-  wire             s_huge  = pb[`M890_PB_HUGE];
-  wire             s_sign  = pb[`M890_PB_SSIGN];
-  wire             b_nan   = pb[`M890_PB_NAN];
-  wire             b_nv    = pb[`M890_PB_NV];
-  wire             b_pinf  = pb[`M890_PB_PINF];
-  wire             b_ninf  = pb[`M890_PB_NINF];
-  wire             b_allzp = pb[`M890_PB_ALLZP];
-  wire             b_allzn = pb[`M890_PB_ALLZN];
+  wire [A_W-1:0]     a_sig   = pb[`M890_PB_A_SIG +: A_W];
+  wire signed [11:0] a_exp   = pb[`M890_PB_A_EXP +: 12];
+  wire               a_neg   = pb[`M890_PB_A_NEG];
+  wire               a_zero  = pb[`M890_PB_A_ZERO];
+  wire               s_huge  = pb[`M890_PB_HUGE];
+  wire               far     = pb[`M890_PB_FAR];
+  wire               q_neg   = pb[`M890_PB_Q_SIGN];
+  wire [23:0]        q_sig   = pb[`M890_PB_Q_SIG +: 24];
+  wire signed [11:0] q_exp   = pb[`M890_PB_Q_EXP +: 12];
+  wire signed [12:0] q_exp13 = q_exp;   // sign-extended
+  wire signed [12:0] a_exp13 = a_exp;
+  wire [80:0]        q_win   = pb[`M890_PB_Q_WIN +: 81];
+  wire               q_stk   = pb[`M890_PB_Q_STK];
+  wire [30:0]        p_enc   = pb[`M890_PB_P_ENC +: 31];
+  wire               p_repr  = pb[`M890_PB_P_REPR];
+  wire               b_nan   = pb[`M890_PB_NAN];
+  wire               b_nv    = pb[`M890_PB_NV];
+  wire               b_pinf  = pb[`M890_PB_PINF];
+  wire               b_ninf  = pb[`M890_PB_NINF];
+  wire               b_allzp = pb[`M890_PB_ALLZP];
+  wire               b_allzn = pb[`M890_PB_ALLZN];
 
   function rinc;  // round-up decision
     input [2:0] mode; input sgn; input lsb; input rb; input st;
@@ -48,85 +80,195 @@ module m890_fdpa_add (
     end
   endfunction
 
-  // One combinational block (evaluated once per input change in event-driven simulators).
-  reg            c_sign, c_inf, c_nan, c_snan, c_zero;
-  reg [23:0]     c_sig;
-  reg [8:0]      c_pos;
-  reg [T_W-1:0]  cw, sw, sum, d_sc, tm, nrm;
-  reg [T_W:0]    d_cs;
-  reg            pinf, ninf, nv, is_nan, same, c_lt, t_sgn, t_zero;
-  reg [8:0]      sa;
-  reg [23:0]     sig;
-  reg            rbit, stk, inc, ovf_r, inx, msb34, up24, tiny, ovf_any, o_sgn, o_inf, zs;
-  reg [9:0]      expf;
-  reg [32:0]     rnd;
-  reg [31:0]     o_z, zr;
-  reg [4:0]      fr;
+  // ---------------------------------------------------------------- c, the frame, the placements
+  wire [23:0] c_sig = {(c[30:23] != 8'd0), c[22:0]};
+  wire [4:0]  c_lz;                               // c normalized (subnormal c) for the (c + Q) sign
+  m890_lzc #(.W(24), .CW(5)) u_clz (.x(c_sig), .n(c_lz));
+
+  reg               c_inf, c_nan, c_snan, c_zero, cancel, use_c, use_q, c_dom, c_stk, both;
+  reg signed [12:0] ec, e_exp, rsh_s, ef, cnt_s, ecn;
+  reg [7:0]         rsh;
+  reg [4:0]         c_cnt;
+  reg [A_W-1:0]     e_sig;
+  reg               e_neg;
+  reg [VW-1:0]      cw, aw, qw;
+  reg               cq_gt, cq_eq, s_neg, s_nz;
+  reg [TW-1:0]      x1, x2, x3, x4;
+  reg [1:0]         s_v;
+  reg [2:0]         k3;
+  // exponent arithmetic on prefix adders (each a few gate levels, not a ripple chain)
+  wire [7:0]  c_eb = (c[30:23] == 8'd0) ? 8'd1 : c[30:23];          // max(E, 1) = ec + 127
+  wire [12:0] a154, q154, a27, q27, rsh_a, rsh_q, cnt_a, cnt_q;
+  wire [7:0]  unused_co;
+  m890_add #(.W(13)) u_a27 (.a(a_exp13), .b(13'sd27), .ci(1'b0), .s(a27), .co(unused_co[6]));
+  m890_add #(.W(13)) u_q27 (.a(q_exp13), .b(13'sd27), .ci(1'b0), .s(q27), .co(unused_co[7]));
+  m890_add #(.W(13)) u_a154 (.a(a_exp13), .b(13'sd154), .ci(1'b0), .s(a154), .co(unused_co[0]));
+  m890_add #(.W(13)) u_q154 (.a(q_exp13), .b(13'sd154), .ci(1'b0), .s(q154), .co(unused_co[1]));
+  // rsh = e_exp + 27 - ec = (e_exp + 154) - max(E,1); cnt = rsh - 127 = (e_exp + 27) - max(E,1)
+  m890_add #(.W(13)) u_rsha (.a(a154), .b(~{5'd0, c_eb}), .ci(1'b1), .s(rsh_a), .co(unused_co[2]));
+  m890_add #(.W(13)) u_rshq (.a(q154), .b(~{5'd0, c_eb}), .ci(1'b1), .s(rsh_q), .co(unused_co[3]));
+  m890_add #(.W(13)) u_cnta (.a(a27), .b(~{5'd0, c_eb}), .ci(1'b1), .s(cnt_a), .co(unused_co[4]));
+  m890_add #(.W(13)) u_cntq (.a(q27), .b(~{5'd0, c_eb}), .ci(1'b1), .s(cnt_q), .co(unused_co[5]));
   always @* begin
-    // ---- c: value sig * 2^(max(e,1) - 150); its LSB lands at window index max(e,1) + 11 (12 .. 265)
-    c_sign = c[31];
     c_inf  = (c[30:23] == 8'hFF) && (c[22:0] == 23'd0);
     c_nan  = (c[30:23] == 8'hFF) && (c[22:0] != 23'd0);
     c_snan = c_nan && !c[22];
     c_zero = (c[30:0] == 31'd0);
-    c_sig  = {(c[30:23] != 8'd0), c[22:0]};
-    c_pos  = ((c[30:23] == 8'd0) ? 9'd1 : {1'b0, c[30:23]}) + 9'd11;
-    cw     = (c[30:23] == 8'hFF) ? {T_W{1'b0}} : ({{(T_W-24){1'b0}}, c_sig} << c_pos);
-    sw     = {1'b0, s_win};
+    ec     = $signed({5'd0, ((c[30:23] == 8'd0) ? 8'd1 : c[30:23])}) - 13'sd127;   // exponent of c_sig[23]
 
+    // BF16-far with c = -A exactly: the sum is Q, which takes A's place
+    cancel = far && p_repr && (c[30:0] == p_enc) && (c[31] != a_neg);
+    e_sig  = cancel ? {q_sig, {(A_W-24){1'b0}}} : a_sig;
+    e_exp  = cancel ? q_exp13 : a_exp13;
+    e_neg  = cancel ? q_neg : a_neg;
+    use_c  = !cancel && !c_zero && (c[30:23] != 8'hFF);
+    use_q  = far && !cancel;
+
+    // c's MSB (c_sig bit 23) goes to index 151 - rsh; rsh <= 0 means c is 27+ binades above A
+    rsh_s  = a_zero ? 13'sd27 : cancel ? $signed(rsh_q) : $signed(rsh_a);
+    c_dom  = use_c && !a_zero && (rsh_s <= 13'sd0);
+    ef     = a_zero ? ec : c_dom ? (ec - 13'sd27) : e_exp;
+    rsh    = c_dom ? 8'd0 : (rsh_s >= 13'sd152) ? 8'd152 : rsh_s[7:0];
+    // c_sig bits at index <= 0: the low (rsh - 127) ones
+    // (c_dom: rsh = 0, nothing below; rsh clamped at 152 only when cnt >= 25 anyway)
+    cnt_s  = c_dom ? -13'sd127 : a_zero ? -13'sd100 : cancel ? $signed(cnt_q) : $signed(cnt_a);
+    c_cnt  = (cnt_s <= 13'sd0) ? 5'd0 : (cnt_s >= 13'sd24) ? 5'd24 : cnt_s[4:0];
+  end
+  wire [VW-1:0] cvec;
+  wire [23:0]   cmask, cn;
+  m890_shift #(.W(VW), .SW(8)) u_cvec (.x({2'b00, c_sig, 128'd0}), .n(rsh), .y(cvec));
+  m890_shift #(.W(24), .SW(5), .LEFT(1)) u_cmask (.x({24{1'b1}}), .n(c_cnt), .y(cmask));
+  m890_shift #(.W(24), .SW(5), .LEFT(1)) u_cn (.x(c_sig), .n(c_lz), .y(cn));
+  always @* begin
+    c_stk  = use_c & (|(c_sig & ~cmask));
+    both   = use_c && use_q && c_stk && q_stk;
+
+    // sign of (c + Q) when both lie below the window (compare |c| with |Q|)
+    ecn    = ec - $signed({8'd0, c_lz});
+    cq_gt  = (ecn > q_exp13) || ((ecn == q_exp13) && (cn > q_sig));
+    cq_eq  = (ecn == q_exp13) && (cn == q_sig);
+    s_nz   = !((c[31] != q_neg) && cq_eq);
+    s_neg  = (c[31] == q_neg) ? c[31] : cq_gt ? c[31] : q_neg;
+
+    // the terms (index 0 of every magnitude is free: it belongs to the signed sticky)
+    cw = (use_c && !both) ? {cvec[VW-1:1], 1'b0} : {VW{1'b0}};
+    aw = (!c_dom) ? {{(VW-IA-1){1'b0}}, e_sig, {(IA+1-A_W){1'b0}}} : {VW{1'b0}};
+    qw = (use_q && !c_dom && !both) ? {{(VW-82){1'b0}}, q_win, 1'b0} : {VW{1'b0}};
+    x1 = {1'b0, aw} ^ {TW{e_neg}};
+    x2 = {1'b0, cw} ^ {TW{c[31]}};
+    x3 = {1'b0, qw} ^ {TW{q_neg}};
+    // the signed sticky s (+1, 0, -1) joins the +1s of the one's complement terms: k = their count + s.
+    // s = -1 only for a negative truncated term (c, Q, or A when c dominates), whose own +1 is in the
+    // count, so k = 0 .. 4 is a 3-bit term instead of a full-width one
+    if (c_dom)
+      s_v = a_neg ? 2'b11 : 2'b01;
+    else if (both)
+      s_v = !s_nz ? 2'b00 : s_neg ? 2'b11 : 2'b01;
+    else if (c_stk)
+      s_v = c[31] ? 2'b11 : 2'b01;
+    else if (use_q && q_stk)
+      s_v = q_neg ? 2'b11 : 2'b01;
+    else
+      s_v = 2'b00;
+    k3 = {2'b00, e_neg} + {2'b00, c[31]} + {2'b00, q_neg} + {s_v[1], s_v};
+    x4 = {{(TW-3){1'b0}}, k3};
+  end
+
+  // ---------------------------------------------------------------- T = sum, |T|
+  wire [TW-1:0] sx, sy, mx, my, t, tm1;
+  wire          unused_c0, unused_c1;
+  m890_csa #(.W(TW), .N(4)) u_tree (.t({x4, x3, x2, x1}), .x(sx), .y(sy));
+  m890_csa #(.W(TW), .N(3)) u_m1 (.t({sx, sy, {TW{1'b1}}}), .x(mx), .y(my));
+  m890_add #(.W(TW)) u_sum (.a(sx), .b(sy), .ci(1'b0), .s(t), .co(unused_c0));
+  m890_add #(.W(TW)) u_sm1 (.a(mx), .b(my), .ci(1'b0), .s(tm1), .co(unused_c1));
+  // ---------------------------------------------------------------- the optional cut (CUT = 1)
+  localparam MID_W = 2*TW + 13 + 3 + 5 + 6 + 2;
+  wire [MID_W-1:0]  mid_q;
+  wire [TW-1:0]     t_k, tm1_k;
+  wire signed [12:0] ef_k;
+  wire [2:0]        rm_k;
+  wire              c_inf_k, c_nan_k, c_snan_k, c_zero_k, c_sgn_k;
+  wire              b_nan_k, b_nv_k, b_pinf_k, b_ninf_k, b_allzp_k, b_allzn_k, s_huge_k, a_neg_k;
+  m890_fdpa_cut #(.W(MID_W), .REG(CUT)) u_cut (
+    .clk(clk), .rst_n(rst_n), .in_valid(in_valid), .out_valid(out_valid),
+    .in_d({t, tm1, ef, rm, c_inf, c_nan, c_snan, c_zero, c[31], b_nan, b_nv, b_pinf, b_ninf, b_allzp, b_allzn,
+           s_huge, a_neg}),
+    .out_d(mid_q));
+  assign {t_k, tm1_k, ef_k, rm_k, c_inf_k, c_nan_k, c_snan_k, c_zero_k, c_sgn_k, b_nan_k, b_nv_k, b_pinf_k,
+          b_ninf_k, b_allzp_k, b_allzn_k, s_huge_k, a_neg_k} = mid_q;
+
+  wire          t_sgn = t_k[TW-1];
+  wire [VW-1:0] tm    = t_sgn ? ~tm1_k[VW-1:0] : t_k[VW-1:0];
+
+  // ---------------------------------------------------------------- normalize (clamped at 2^-126)
+  // index 153 weighs 2^(ef_k + 29); the shift stops when 2^-126 reaches the top: lmax = ef_k + 155
+  reg signed [12:0] lmax, sb_s;
+  reg               deep;
+  reg               sb_ok;
+  always @* begin
+    lmax  = ef_k + 13'sd155;
+    deep  = lmax < 13'sd0;                 // the whole window lies below 2^-126 (only c = 0, |A| < 2^-155)
+    sb_s  = 13'sd153 - lmax;               // index of the stop bit
+    sb_ok = !deep && (lmax <= 13'sd153);
+  end
+  wire [VW-1:0] stopv;
+  m890_shift #(.W(VW), .SW(8), .LEFT(1)) u_stop (.x({{(VW-1){1'b0}}, sb_ok}), .n(sb_s[7:0]), .y(stopv));
+  wire [7:0] lz;
+  m890_lzc #(.W(VW), .CW(8)) u_lz (.x(tm | stopv), .n(lz));
+
+  // biased exponent of the normalized top bit: ef_k + 29 + 127 - lz
+  reg  [12:0] efb;
+  always @* efb = ef_k + 13'sd156;
+  wire [12:0] expb;
+  wire        unused_cx, unused_cr;
+  m890_add #(.W(13)) u_expb (.a(efb), .b(~{5'd0, lz}), .ci(1'b1), .s(expb), .co(unused_cx));
+  reg  [9:0]  expf;
+  reg  [23:0] sig;
+  reg         inc;
+  // both roundings are formed while the round-up decision settles; inc only selects
+  wire [32:0] rnd_up;
+  m890_add #(.W(33)) u_rnd (.a({expf, sig[22:0]}), .b(33'd0), .ci(1'b1), .s(rnd_up), .co(unused_cr));
+  wire [32:0] rnd   = inc ? rnd_up : {expf, sig[22:0]};
+  wire        ovf_r = inc ? (rnd_up[32:23] >= 10'd255) : (expf >= 10'd255);
+
+  reg            pinf, ninf, nv, is_nan, t_zero;
+  reg [VW-1:0]   nrm;
+  reg            rbit, stk, inx, up24, tiny, ovf_any, o_sgn, o_inf, zs;
+  reg [31:0]     o_z, zr;
+  reg [4:0]      fr;
+  always @* begin
     // ---- special values
-    pinf   = b_pinf || (c_inf && !c_sign);
-    ninf   = b_ninf || (c_inf && c_sign);
-    nv     = b_nv || c_snan || (pinf && ninf);
-    is_nan = b_nan || c_nan || nv;
+    pinf   = b_pinf_k || (c_inf_k && !c_sgn_k);
+    ninf   = b_ninf_k || (c_inf_k && c_sgn_k);
+    nv     = b_nv_k || c_snan_k || (pinf && ninf);
+    is_nan = b_nan_k || c_nan_k || nv;
+    t_zero = (t_k == {TW{1'b0}});
 
-    // ---- signed add of two magnitudes (both differences computed, the right one selected)
-    same   = (c_sign == s_sign);
-    sum    = cw + sw;
-    d_cs   = {1'b0, cw} - {1'b0, sw};
-    d_sc   = sw - cw;
-    c_lt   = d_cs[T_W];
-    tm     = same ? sum : (c_lt ? d_sc : d_cs[T_W-1:0]);
-    t_sgn  = same ? c_sign : (c_lt ? s_sign : c_sign);
-    t_zero = (tm == {T_W{1'b0}});
-
-    // ---- normalize: left shift by min(lzc, 256); index 35 = 2^-126 reaches the top (index 291) at 256
-    nrm = tm; sa = 9'd0;
-    if (nrm[T_W-1 -: 256] == 256'd0)                  begin nrm = nrm << 256; sa = sa + 9'd256; end
-    if (nrm[T_W-1 -: 128] == 128'd0 && sa <= 9'd128) begin nrm = nrm << 128; sa = sa + 9'd128; end
-    if (nrm[T_W-1 -: 64]  == 64'd0  && sa <= 9'd192) begin nrm = nrm << 64;  sa = sa + 9'd64;  end
-    if (nrm[T_W-1 -: 32]  == 32'd0  && sa <= 9'd224) begin nrm = nrm << 32;  sa = sa + 9'd32;  end
-    if (nrm[T_W-1 -: 16]  == 16'd0  && sa <= 9'd240) begin nrm = nrm << 16;  sa = sa + 9'd16;  end
-    if (nrm[T_W-1 -: 8]   == 8'd0   && sa <= 9'd248) begin nrm = nrm << 8;   sa = sa + 9'd8;   end
-    if (nrm[T_W-1 -: 4]   == 4'd0   && sa <= 9'd252) begin nrm = nrm << 4;   sa = sa + 9'd4;   end
-    if (nrm[T_W-1 -: 2]   == 2'd0   && sa <= 9'd254) begin nrm = nrm << 2;   sa = sa + 9'd2;   end
-    if (nrm[T_W-1]        == 1'b0   && sa <= 9'd255) begin nrm = nrm << 1;   sa = sa + 9'd1;   end
-
-    // ---- round once (incrementer on {exponent, fraction}: carries into the exponent are right)
-    sig   = nrm[T_W-1 -: 24];
-    rbit  = nrm[T_W-25];
-    stk   = |nrm[T_W-26:0];
-    expf  = sig[23] ? (10'd257 - {1'b0, sa}) : 10'd0;   // MSB 2^(130 - sa): biased 257 - sa
-    inc   = rinc(rm, t_sgn, sig[0], rbit, stk);
-    rnd   = {expf, sig[22:0]} + {32'd0, inc};
-    ovf_r = (rnd[32:23] >= 10'd255);
+    // ---- normalize and round once
+    nrm  = tm << lz;
+    if (deep) begin
+      sig = 24'd0; rbit = 1'b0; stk = 1'b1;
+    end else begin
+      sig = nrm[VW-1 -: 24]; rbit = nrm[VW-25]; stk = |nrm[VW-26:0];
+    end
+    expf  = (sig[23] && !deep) ? expb[9:0] : 10'd0;
+    inc   = rinc(rm_k, t_sgn, sig[0], rbit, stk);
     inx   = rbit || stk;
 
-    // ---- tininess after rounding: below 2^-126 unless the MSB is 2^-127 (index 34) and rounding that
-    //      value to 24 bits (LSB 2^-150 = index 11) carries it up to 2^-126
-    msb34 = (tm[T_W-1:35] == {(T_W-35){1'b0}}) && tm[34];
-    up24  = msb34 && (&tm[34:11]) && rinc(rm, t_sgn, 1'b1, tm[10], |tm[9:0]);
-    tiny  = (tm[T_W-1:35] == {(T_W-35){1'b0}}) && !up24;
+    // ---- tininess after rounding: below 2^-126 unless the MSB is 2^-127 and rounding that value to
+    //      24 bits (LSB 2^-150) carries it up to 2^-126
+    up24  = !deep && nrm[VW-2] && (&nrm[VW-2 -: 24]) && rinc(rm_k, t_sgn, 1'b1, nrm[VW-26], |nrm[VW-27:0]);
+    tiny  = deep || (!nrm[VW-1] && !up24);
 
     // ---- overflow result per rounding mode and sign
-    ovf_any = s_huge || ovf_r;
-    o_sgn   = s_huge ? s_sign : t_sgn;
-    o_inf   = (rm == `M890_RM_RNE) || (rm == `M890_RM_RMM) || (rm == `M890_RM_RUP && !o_sgn) ||
-              (rm == `M890_RM_RDN && o_sgn);
+    ovf_any = s_huge_k || ovf_r;
+    o_sgn   = s_huge_k ? a_neg_k : t_sgn;
+    o_inf   = (rm_k == `M890_RM_RNE) || (rm_k == `M890_RM_RMM) || (rm_k == `M890_RM_RUP && !o_sgn) ||
+              (rm_k == `M890_RM_RDN && o_sgn);
     o_z     = o_inf ? {o_sgn, 8'hFF, 23'd0} : {o_sgn, 8'hFE, 23'h7FFFFF};
 
     // ---- exact zero: the common sign of all-zero addends, else +0 (-0 under RDN)
-    zs = (c_zero && c_sign && b_allzn) ? 1'b1 : (c_zero && !c_sign && b_allzp) ? 1'b0 : (rm == `M890_RM_RDN);
+    zs = (c_zero_k && c_sgn_k && b_allzn_k) ? 1'b1 : (c_zero_k && !c_sgn_k && b_allzp_k) ? 1'b0 : (rm_k == `M890_RM_RDN);
 
     // ---- priority of section 2
     if (is_nan) begin

@@ -3,15 +3,24 @@
 //
 // One lane step per cycle, latency exactly NUM_PIPE_REGS cycles. Computes the EXACT scaled product sum
 //   S = S(sa) * S(sb) * sum_{i<n} A_i * B_i
-// of one lane step and hands it on as the product bundle (see m890_fdpa_defs.vh): |S| aligned into the fixed
-// window of the final add (exact-for-rounding: bits below 2^-160 collapse into one sticky bit), its sign, and
-// the special-value classification. No dependency on c or rm; in_tag travels alongside unchanged.
+// of one lane step and hands it to the final add (m890_fdpa_add) in a compact form, the bundle of
+// m890_fdpa_defs.vh (docs/mac.md, "The compact datapath"):
+//   - every format class but BF16 with its two products far apart: S as ONE exact term A, a normalized
+//     90-bit significand with its exponent (FP32 56 bits, FP16 89, E5M2 74, other 8-bit pairs <= 60,
+//     E2M1 19, BF16 with the products' LSBs <= 65 apart 90);
+//   - BF16 with the products' LSBs more than 65 apart ("far"): A = the larger product P alone, and the
+//     smaller one Q kept apart: normalized, and pre-aligned into the final add's window frame (the part
+//     of Q that lies below the window as one sticky bit), plus P as an FP32 encoding when P is one, so
+//     the final add can see c = -P without a comparator;
+//   - the special-value classification.
+// No dependency on c or rm; in_tag travels alongside unchanged.
 //
-// Stage 1: decode the elements and scales, integer significand products p_i = sigA_i*sigB_i, times the scale
-//          significand product k (1 unless UE4M3), exponent offsets, classification.
-// Stage 2: place every product into a 532-bit two's complement fixed-point accumulator whose LSB is the
-//          format pair's product LSB (FP32: the product's own LSB), sum exactly, take the magnitude.
-// Stage 3: align the magnitude into the window [2^-160, 2^130) plus sticky, or flag |S| >= 2^130 (HUGE).
+// Stage 1: decode the elements and scales; significand products (m890_mul: 24x24 for element 0,
+//          11x11 for element 1, narrow ones for the rest); exponent offsets; classification.
+// Stage 2: times the UE4M3 scale significand product k (1 otherwise); BF16 near/far split; every term
+//          shifted to its place in a 92-bit two's complement fixed-point sum (shifts <= 65) and reduced to
+//          a carry-save pair; BF16-far: Q's window placement and P's FP32 encoding.
+// Stage 3: one prefix adder sums the pair exactly; magnitude; leading-zero count and normalization.
 //
 // Pipeline: three cut points, after stage 1, 2 and 3. NUM_PIPE_REGS (1..3) puts a register on the last
 // NUM_PIPE_REGS of them (the output is always registered: the tile's accumulate loop starts at a register);
@@ -53,10 +62,9 @@ module m890_fdpa_mul #(
 
 `include "m890_formats.vh"
 
-  localparam ACC_W = 532;   // exact product-sum accumulator: BF16 needs 531 magnitude bits (2 x 24-bit) + sign
-  localparam NAR_W = 80;    // narrow partial sum of elements 2..7 (offsets <= 58, products <= 16 bits)
-  localparam WIN_W = `M890_WIN_W;
-  localparam SH_W  = ACC_W + WIN_W - 1;  // 822: {M, 290 zeros} before the aligning right shift
+  localparam SUM_W = 92;    // two's complement exact sum: |S| < 2^90 in every class that reaches it
+  localparam A_W   = `M890_A_W;    // 90: normalized significand of A
+  localparam NEAR  = 65;    // BF16: products whose LSB offsets differ by <= NEAR are summed exactly
 
   // ---------------------------------------------------------------- element decoders
   // Common form of a decoded element: sig = integer significand (hidden bit included), r = max(exp,1)-1,
@@ -183,9 +191,9 @@ module m890_fdpa_mul #(
     end
   endfunction
 
+
   // ---------------------------------------------------------------- stage 1: decode + multiply
-  // One combinational block per stage (evaluated once per cycle in event-driven simulators).
-  reg        is8_a, is16, isfp4, fp32;
+  reg        is8_a, is16, isfp4, fp32, bf16;
   reg [7:0]  present;                 // elements present in this format (fmt_a decides when legal)
   reg [15:0] fa1, fb1;                // element fields
   reg [7:0]  fa2, fb2, fa3, fb3;
@@ -199,24 +207,24 @@ module m890_fdpa_mul #(
   reg        sc_nan, sc_zero, sc_ok;  // block scales: NaN, zero (UE4M3), neither
   reg [7:0]  sc_k;                    // scale significand product (1 unless UE4M3)
   reg signed [11:0] sc_e;             // scale exponent
-  reg [47:0] p0;                      // significand products
-  reg [21:0] p1;
-  reg [7:0]  p2, p3;
+  reg [7:0]  p2, p3;                  // narrow significand products
   reg [3:0]  p4, p5, p6, p7;
   reg [8:0]  o0, o1;                  // exponent offsets in units of the pair's product LSB
   reg [5:0]  o2, o3;
   reg [2:0]  o4, o5, o6, o7;
-  reg signed [11:0] e_lsb;            // exponent of the accumulator LSB
+  reg signed [11:0] e_pair;           // exponent of the pair's product LSB, scale included
   reg [7:0]  psign, prod_inf, inf_x0, pzero;
   reg        c_nan, c_nv, c_pinf, c_ninf, c_allzp, c_allzn;
-  // stage-1 results, packed for cut 1 (assigned last in the block: one update per evaluation)
-  localparam S1_W = TAG_W + 56 + 30 + 2*16 + 4*12 + 2*9 + 2*6 + 4*3 + 8 + 12 + 6;
-  reg [S1_W-1:0] s1_d;
+  wire [47:0] p0;                     // element 0 significand product (every format)
+  wire [21:0] p1;                     // element 1 (FP16 / BF16 / 8-bit / E2M1)
+  m890_mul #(.AW(24), .BW(24)) u_mul0 (.a(da0[23:0]), .b(db0[23:0]), .p(p0));
+  m890_mul #(.AW(11), .BW(11)) u_mul1 (.a(da1[10:0]), .b(db1[10:0]), .p(p1));
   always @* begin
     is8_a   = m890_fmt_is8(in_fmt_a);
     is16    = (in_fmt_a == `M890_FMT_FP16) || (in_fmt_a == `M890_FMT_BF16);
     isfp4   = (in_fmt_a == `M890_FMT_E2M1);
     fp32    = (in_fmt_a == `M890_FMT_FP32);
+    bf16    = (in_fmt_a == `M890_FMT_BF16);
     present = isfp4 ? 8'hFF : is8_a ? 8'h0F : is16 ? 8'h03 : 8'h01;
 
     fa1 = is16 ? in_a[31:16] : isfp4 ? {12'b0, in_a[7:4]} : {8'b0, in_a[15:8]};
@@ -272,9 +280,7 @@ module m890_fdpa_mul #(
     endcase
     sc_ok = !sc_zero && !sc_nan;
 
-    // significand products and offsets
-    p0 = da0[23:0] * db0[23:0];
-    p1 = da1[10:0] * db1[10:0];
+    // narrow significand products and the offsets
     p2 = da2[3:0] * db2[3:0];
     p3 = da3[3:0] * db3[3:0];
     p4 = da4[1:0] * db4[1:0];
@@ -289,8 +295,7 @@ module m890_fdpa_mul #(
     o5 = {1'b0, da5[3:2]} + {1'b0, db5[3:2]};
     o6 = {1'b0, da6[3:2]} + {1'b0, db6[3:2]};
     o7 = {1'b0, da7[3:2]} + {1'b0, db7[3:2]};
-    // accumulator LSB: pair LSB + scale exponent (+ the single product's offset for FP32)
-    e_lsb = lsb0(in_fmt_a) + lsb0(in_fmt_b) + sc_e + (fp32 ? $signed({3'b0, o0}) : 12'sd0);
+    e_pair = lsb0(in_fmt_a) + lsb0(in_fmt_b) + sc_e;
 
     // classification
     psign    = sgn_a ^ sgn_b;
@@ -304,135 +309,181 @@ module m890_fdpa_mul #(
     c_ninf   = sc_ok && (|(present & prod_inf & psign));
     c_allzp  = &(~present | (pzero & ~psign));
     c_allzn  = &(~present | (pzero & psign));
-
-    // products of absent elements are zeroed here
-    s1_d = {in_tag,
-            present[0] ? p0 * sc_k : 56'd0, present[1] ? p1 * sc_k : 30'd0,
-            present[2] ? p2 * sc_k : 16'd0, present[3] ? p3 * sc_k : 16'd0,
-            present[4] ? p4 * sc_k : 12'd0, present[5] ? p5 * sc_k : 12'd0,
-            present[6] ? p6 * sc_k : 12'd0, present[7] ? p7 * sc_k : 12'd0,
-            fp32 ? 9'd0 : o0, o1, o2, o3, o4, o5, o6, o7,
-            psign & present, e_lsb,
-            c_allzn, c_allzp, c_ninf, c_pinf, c_nv, c_nan};
   end
 
+  // stage-1 results, packed for cut 1
+  localparam S1_W = TAG_W + 48 + 22 + 2*8 + 4*4 + 8 + 2*9 + 2*6 + 4*3 + 8 + 8 + 12 + 2 + 6;
+  wire [S1_W-1:0] s1_d = {in_tag, p0, p1, p2, p3, p4, p5, p6, p7, sc_k,
+                          o0, o1, o2, o3, o4, o5, o6, o7, present, psign & present, e_pair, fp32, bf16,
+                          c_allzn, c_allzp, c_ninf, c_pinf, c_nv, c_nan};
   wire [S1_W-1:0] s1_q;
   wire            v1;
 
   // ---------------------------------------------------------------- generated pipeline cuts
   // cut k (1..3) is a register when k > 3 - NUM_PIPE_REGS, else a wire; valid is reset, the data is not.
-  generate
-    if (NUM_PIPE_REGS >= 3) begin : g_cut1
-      reg            v_q;
-      reg [S1_W-1:0] d_q;
-      always @(posedge clk) begin
-        if (!rst_n) v_q <= 1'b0;
-        else        v_q <= in_valid;
-        d_q <= s1_d;
-      end
-      assign v1 = v_q;
-      assign s1_q = d_q;
-    end else begin : g_wire1
-      assign v1 = in_valid;
-      assign s1_q = s1_d;
-    end
-  endgenerate
+  m890_fdpa_cut #(.W(S1_W), .REG(NUM_PIPE_REGS >= 3)) u_cut1 (
+    .clk(clk), .rst_n(rst_n), .in_valid(in_valid), .in_d(s1_d), .out_valid(v1), .out_d(s1_q));
 
-  wire [TAG_W-1:0]  tag1;
-  wire [55:0]       q0_1;
-  wire [29:0]       q1_1;
-  wire [15:0]       q2_1, q3_1;
-  wire [11:0]       q4_1, q5_1, q6_1, q7_1;
-  wire [8:0]        o0_1, o1_1;
-  wire [5:0]        o2_1, o3_1;
-  wire [2:0]        o4_1, o5_1, o6_1, o7_1;
-  wire [7:0]        ps_1;
-  wire signed [11:0] e_1;
-  wire [5:0]        cls_1;   // {allzn, allzp, ninf, pinf, nv, nan}
-  assign {tag1, q0_1, q1_1, q2_1, q3_1, q4_1, q5_1, q6_1, q7_1, o0_1, o1_1, o2_1, o3_1, o4_1, o5_1, o6_1, o7_1,
-          ps_1, e_1, cls_1} = s1_q;
+  wire [TAG_W-1:0]   tag1;
+  wire [47:0]        p0_1;
+  wire [21:0]        p1_1;
+  wire [7:0]         p2_1, p3_1;
+  wire [3:0]         p4_1, p5_1, p6_1, p7_1;
+  wire [7:0]         k_1;
+  wire [8:0]         o0_1, o1_1;
+  wire [5:0]         o2_1, o3_1;
+  wire [2:0]         o4_1, o5_1, o6_1, o7_1;
+  wire [7:0]         pr_1, ps_1;
+  wire signed [11:0] ep_1;
+  wire               fp32_1, bf16_1;
+  wire [5:0]         cls_1;   // {allzn, allzp, ninf, pinf, nv, nan}
+  assign {tag1, p0_1, p1_1, p2_1, p3_1, p4_1, p5_1, p6_1, p7_1, k_1, o0_1, o1_1, o2_1, o3_1, o4_1, o5_1,
+          o6_1, o7_1, pr_1, ps_1, ep_1, fp32_1, bf16_1, cls_1} = s1_q;
 
-  // ---------------------------------------------------------------- stage 2: exact sum, magnitude
-  // (one always block per stage: evaluated once per cycle in event-driven simulators)
-  reg [ACC_W-1:0] t0, t1, acc, acc_mag, cx, cy, cz, cs;
-  reg [ACC_W-2:0] maj;
-  reg [NAR_W-1:0] t2, t3, t4, t5, t6, t7, nsum;
-  reg             acc_neg;
-  localparam S2_W = TAG_W + ACC_W + 1 + 12 + 6;
-  reg [S2_W-1:0]  s2_d;     // stage-2 results, packed for cut 2
+  // ---------------------------------------------------------------- stage 2: scale, split, place
+  wire [55:0] q0;   // element products times the scale significand product
+  wire [29:0] q1;
+  m890_mul #(.AW(48), .BW(8)) u_mulk0 (.a(p0_1), .b(k_1), .p(q0));
+  m890_mul #(.AW(22), .BW(8)) u_mulk1 (.a(p1_1), .b(k_1), .p(q1));
+  reg  [15:0] q2, q3;
+  reg  [11:0] q4, q5, q6, q7;
+  reg         z0, z1, big1, far;
+  reg  [9:0]  d01, d10;
+  reg  [8:0]  o_big, o_small, d, d_eff;
+  reg  [6:0]  sh0, sh1;
+  reg  [55:0] m0;
+  reg  [29:0] m1;
+  reg  [SUM_W-1:0] t0, t1, t2, t3, t4, t5, t6, t7;
+  reg  [3:0]  nneg;
+  reg  signed [11:0] e_lsb, eq_lsb;
+  reg  [23:0] qv, pv;
+  reg         qs;
   always @* begin
-    t0 = {{(ACC_W-56){1'b0}}, q0_1} << o0_1;
-    t1 = {{(ACC_W-30){1'b0}}, q1_1} << o1_1;
-    t2 = {{(NAR_W-16){1'b0}}, q2_1} << o2_1;
-    t3 = {{(NAR_W-16){1'b0}}, q3_1} << o3_1;
-    t4 = {{(NAR_W-12){1'b0}}, q4_1} << o4_1;
-    t5 = {{(NAR_W-12){1'b0}}, q5_1} << o5_1;
-    t6 = {{(NAR_W-12){1'b0}}, q6_1} << o6_1;
-    t7 = {{(NAR_W-12){1'b0}}, q7_1} << o7_1;
-    // narrow terms, plus the +1 of lane 1's two's complement negation (below)
-    nsum = (ps_1[2] ? -t2 : t2) + (ps_1[3] ? -t3 : t3) + (ps_1[4] ? -t4 : t4) +
-           (ps_1[5] ? -t5 : t5) + (ps_1[6] ? -t6 : t6) + (ps_1[7] ? -t7 : t7) + {{(NAR_W-1){1'b0}}, ps_1[1]};
-    // acc = +-t0 +-t1 + nsum as ONE carry-save step and ONE two-operand adder (a parallel-prefix adder in
-    // synthesis, not a ripple multi-operand chain): -t = ~t + 1, the +1 of t0 enters the free carry LSB.
-    cx   = t0 ^ {ACC_W{ps_1[0]}};
-    cy   = t1 ^ {ACC_W{ps_1[1]}};
-    cz   = {{(ACC_W-NAR_W){nsum[NAR_W-1]}}, nsum};
-    cs   = cx ^ cy ^ cz;
-    maj  = (cx[ACC_W-2:0] & cy[ACC_W-2:0]) | (cx[ACC_W-2:0] & cz[ACC_W-2:0]) | (cy[ACC_W-2:0] & cz[ACC_W-2:0]);
-    acc  = cs + {maj, ps_1[0]};
-    acc_neg = acc[ACC_W-1];
-    acc_mag = acc_neg ? -acc : acc;
-    s2_d    = {tag1, acc_mag, acc_neg, e_1, cls_1};
+    q2 = p2_1 * k_1;  q3 = p3_1 * k_1;
+    q4 = p4_1 * k_1;  q5 = p5_1 * k_1;  q6 = p6_1 * k_1;  q7 = p7_1 * k_1;
+    // BF16: the lane with the larger offset is "big"; a zero product never is (nor makes a split)
+    z0      = !pr_1[0] || (p0_1 == 48'd0);
+    z1      = !pr_1[1] || (p1_1 == 22'd0);
+    d01     = {1'b0, o0_1} - {1'b0, o1_1};             // both differences: no subtractor behind a mux
+    d10     = {1'b0, o1_1} - {1'b0, o0_1};
+    big1    = z0 ? 1'b1 : z1 ? 1'b0 : d01[9];          // o1 > o0
+    o_big   = big1 ? o1_1 : o0_1;
+    o_small = big1 ? o0_1 : o1_1;
+    d       = d01[9] ? d10[8:0] : d01[8:0];
+    d_eff   = (z0 || z1) ? 9'd0 : d;
+    far     = bf16_1 && (d_eff > NEAR);
+    // shifts into the fixed-point sum (FP32: the offset goes into the exponent instead)
+    sh0 = fp32_1 ? 7'd0 : bf16_1 ? ((big1 || far) ? 7'd0 : d_eff[6:0]) : o0_1[6:0];
+    sh1 = bf16_1 ? ((!big1 || far) ? 7'd0 : d_eff[6:0]) : o1_1[6:0];
+    // far: the small product leaves the sum (it travels as Q)
+    m0 = (pr_1[0] && !(far && big1))  ? q0 : 56'd0;
+    m1 = (pr_1[1] && !(far && !big1)) ? q1 : 30'd0;
+    // signed terms as one's complement; the +1 of every negated term is counted in nneg
+    t0 = {{(SUM_W-56){1'b0}}, m0} << sh0;
+    t1 = {{(SUM_W-30){1'b0}}, m1} << sh1;
+    t2 = {{(SUM_W-16){1'b0}}, (pr_1[2] ? q2 : 16'd0)} << o2_1;
+    t3 = {{(SUM_W-16){1'b0}}, (pr_1[3] ? q3 : 16'd0)} << o3_1;
+    t4 = {{(SUM_W-12){1'b0}}, (pr_1[4] ? q4 : 12'd0)} << o4_1;
+    t5 = {{(SUM_W-12){1'b0}}, (pr_1[5] ? q5 : 12'd0)} << o5_1;
+    t6 = {{(SUM_W-12){1'b0}}, (pr_1[6] ? q6 : 12'd0)} << o6_1;
+    t7 = {{(SUM_W-12){1'b0}}, (pr_1[7] ? q7 : 12'd0)} << o7_1;
+    t0 = t0 ^ {SUM_W{ps_1[0]}};
+    t1 = t1 ^ {SUM_W{ps_1[1]}};
+    t2 = t2 ^ {SUM_W{ps_1[2]}};  t3 = t3 ^ {SUM_W{ps_1[3]}};
+    t4 = t4 ^ {SUM_W{ps_1[4]}};  t5 = t5 ^ {SUM_W{ps_1[5]}};
+    t6 = t6 ^ {SUM_W{ps_1[6]}};  t7 = t7 ^ {SUM_W{ps_1[7]}};
+    nneg = {3'd0, ps_1[0]} + {3'd0, ps_1[1]} +
+           {3'd0, ps_1[2]} + {3'd0, ps_1[3]} + {3'd0, ps_1[4]} + {3'd0, ps_1[5]} + {3'd0, ps_1[6]} +
+           {3'd0, ps_1[7]};
+    // exponent of the sum's LSB; Q's LSB exponent and value (far only)
+    e_lsb  = ep_1 + (fp32_1 ? $signed({3'b0, o0_1}) : bf16_1 ? $signed({3'b0, (far ? o_big : o_big - d_eff)}) : 12'sd0);
+    eq_lsb = ep_1 + $signed({3'b0, o_small});
+    qv     = far ? (big1 ? q0[23:0] : q1[23:0]) : 24'd0;
+    pv     = big1 ? q1[23:0] : q0[23:0];
+    qs     = big1 ? ps_1[0] : ps_1[1];
   end
 
+  // BF16-far: A will be P = pv alone, so Q's place in the final add's window and P's FP32 encoding
+  // follow from the two 24-bit values and d, without waiting for the sum. The window index j weighs
+  // 2^(a_exp - IA + j): Q's MSB lands at IA - (a_exp - q_exp) = IA - (d + lzq - lzp) <= 81 (d > 65);
+  // q_win holds indices 1..81, q_stk says Q has a bit at index <= 0.
+  wire [4:0] lzq, lzp;
+  m890_lzc #(.W(24), .CW(5)) u_lzq (.x(qv), .n(lzq));
+  m890_lzc #(.W(24), .CW(5)) u_lzp (.x(pv), .n(lzp));
+  reg  [23:0]        q_sig, p24;
+  reg  signed [11:0] q_exp, p_exp, ssh12;
+  reg  [11:0]        qsh, qsm57;
+  reg  [6:0]         qsh_c;
+  reg  [4:0]         qcnt, ssh;
+  reg                p_norm, p_sub;
+  always @* begin
+    q_sig  = qv << lzq;
+    q_exp  = eq_lsb + 12'sd23 - $signed({7'b0, lzq});
+    qsh    = {3'd0, d} + {7'd0, lzq} - {7'd0, lzp} - 12'd43;   // right shift of {q_sig, 81 zeros}
+    qsh_c  = (qsh >= 12'd105) ? 7'd105 : qsh[6:0];
+    qsm57  = qsh - 12'd57;                                     // the low (qsh - 57) bits land at index <= 0
+    qcnt   = (qsh >= 12'd81) ? 5'd24 : (qsh <= 12'd57) ? 5'd0 : qsm57[4:0];
+    // P as an FP32 encoding, when it is exactly one (normal or subnormal)
+    p24    = pv << lzp;
+    p_exp  = e_lsb + 12'sd23 - $signed({7'b0, lzp});          // = a_exp when far
+    p_norm = (p_exp >= -12'sd126) && (p_exp <= 12'sd127);
+    p_sub  = (p_exp >= -12'sd149) && (p_exp < -12'sd126);
+    ssh12  = -12'sd126 - p_exp;                                // subnormal: 1 .. 23
+    ssh    = p_sub ? ssh12[4:0] : 5'd0;
+  end
+  wire [104:0] qy;
+  wire [23:0]  qmask, psub, pback;
+  m890_shift #(.W(105), .SW(7)) u_qy (.x({q_sig, 81'd0}), .n(qsh_c), .y(qy));
+  m890_shift #(.W(24), .SW(5), .LEFT(1)) u_qmask (.x({24{1'b1}}), .n(qcnt), .y(qmask));
+  m890_shift #(.W(24), .SW(5)) u_psub (.x(p24), .n(ssh), .y(psub));
+  m890_shift #(.W(24), .SW(5), .LEFT(1)) u_pback (.x(psub), .n(ssh), .y(pback));
+  wire [80:0] q_win  = qy[104:24] & {81{far}};
+  wire        q_stk  = far & (|(q_sig & ~qmask));
+  wire [30:0] p_enc  = p_norm ? {p_exp[7:0] + 8'd127, p24[22:0]} : p_sub ? {8'd0, psub[22:0]} : 31'd0;
+  wire        p_repr = far & (p_norm | (p_sub & (pback == p24)));
+
+  // the carry-save tree of the nine terms closes stage 2: cut 2 registers two words, not nine
+  wire [SUM_W-1:0] sx, sy;
+  m890_csa #(.W(SUM_W), .N(9)) u_tree (.t({{{(SUM_W-4){1'b0}}, nneg}, t7, t6, t5, t4, t3, t2, t1, t0}),
+                                       .x(sx), .y(sy));
+  localparam S2_W = TAG_W + 2*SUM_W + 12 + 12 + 24 + 81 + 1 + 31 + 1 + 2 + 6;
+  wire [S2_W-1:0] s2_d = {tag1, sx, sy, e_lsb + 12'sd89,
+                          q_exp, q_sig, q_win, q_stk, p_enc, p_repr, qs, far, cls_1};
   wire [S2_W-1:0] s2_q;
   wire            v2;
-  generate
-    if (NUM_PIPE_REGS >= 2) begin : g_cut2
-      reg            v_q;
-      reg [S2_W-1:0] d_q;
-      always @(posedge clk) begin
-        if (!rst_n) v_q <= 1'b0;
-        else        v_q <= v1;
-        d_q <= s2_d;
-      end
-      assign v2 = v_q;
-      assign s2_q = d_q;
-    end else begin : g_wire2
-      assign v2 = v1;
-      assign s2_q = s2_d;
-    end
-  endgenerate
+  m890_fdpa_cut #(.W(S2_W), .REG(NUM_PIPE_REGS >= 2)) u_cut2 (
+    .clk(clk), .rst_n(rst_n), .in_valid(v1), .in_d(s2_d), .out_valid(v2), .out_d(s2_q));
 
   wire [TAG_W-1:0]   tag2;
-  wire [ACC_W-1:0]   m_2;
-  wire               s_2;
-  wire signed [11:0] e_2;
+  wire [SUM_W-1:0]   sx2, sy2;
+  wire signed [11:0] e_top2, q_exp2;     // e_top2 = exponent of sum bit 89
+  wire [23:0]        q_sig2;
+  wire [80:0]        q_win2;
+  wire [30:0]        p_enc2;
+  wire               q_stk2, p_repr2, qs2, far2;
   wire [5:0]         cls_2;
-  assign {tag2, m_2, s_2, e_2, cls_2} = s2_q;
+  assign {tag2, sx2, sy2, e_top2, q_exp2, q_sig2, q_win2, q_stk2, p_enc2, p_repr2, qs2, far2, cls_2} = s2_q;
 
-  // ---------------------------------------------------------------- stage 3: align into the window
-  // Window index j has weight 2^(j-161). M bit i (weight 2^(i+E)) lands at index i + E + 161.
-  // Y = {M, 290 zeros} >> q with q = 129 - E puts M bit i at index i + E + 161.
-  reg signed [11:0] q_s, t_s;
-  reg               q_neg, m_nz, huge, stk;
-  reg [9:0]         q_u;
-  reg [10:0]        t_u;
-  reg [SH_W-1:0]    y;
-  reg [ACC_W-1:0]   lowmsk;
-  reg [WIN_W-1:0]   win;
+  // ---------------------------------------------------------------- stage 3: exact sum, normalize
+  // acc = sx + sy (the tree's carry-save pair); |acc| = ~acc + 1 for a negative acc (an incrementer:
+  // this stage has the depth to spare, the second carry chain of the final add's trick would cost area)
+  wire [SUM_W-1:0] acc;
+  wire [A_W-1:0]   neg_mag;
+  wire             unused_c0, unused_c1;
+  m890_add #(.W(SUM_W)) u_sum (.a(sx2), .b(sy2), .ci(1'b0), .s(acc), .co(unused_c0));
+  wire             a_neg = acc[SUM_W-1];
+  m890_add #(.W(A_W)) u_neg (.a(~acc[A_W-1:0]), .b({A_W{1'b0}}), .ci(1'b1), .s(neg_mag), .co(unused_c1));
+  wire [A_W-1:0]   mag   = a_neg ? neg_mag : acc[A_W-1:0];
+  wire [6:0]       lz;
+  m890_lzc #(.W(A_W), .CW(7)) u_lz (.x(mag), .n(lz));
+  reg  [A_W-1:0]   a_sig;
+  reg  signed [11:0] a_exp;
+  reg              a_zero, huge;
   always @* begin
-    q_s    = 12'sd129 - e_2;
-    q_neg  = q_s[11];
-    q_u    = q_s[9:0];                              // 0 .. 681 when not negative
-    y      = {m_2, {(WIN_W-1){1'b0}}} >> q_u;
-    t_s    = q_s - 12'sd289;                        // number of M bits at window index <= 0
-    t_u    = t_s[11] ? 11'd0 : t_s[10:0];
-    lowmsk = ~({ACC_W{1'b1}} << t_u);
-    m_nz   = |m_2;
-    huge   = m_nz && (q_neg || (|y[SH_W-1:WIN_W]));
-    stk    = |(m_2 & lowmsk);
-    win    = (q_neg || huge) ? {WIN_W{1'b0}} : {y[WIN_W-1:1], stk | y[0]};
+    a_zero = (mag == {A_W{1'b0}});
+    a_sig  = mag << lz;
+    a_exp  = e_top2 - $signed({5'b0, lz});
+    huge   = !a_zero && (a_exp >= 12'sd130);
   end
 
   // cut 3 (the output) is always a register
@@ -443,7 +494,7 @@ module m890_fdpa_mul #(
     if (!rst_n) v3 <= 1'b0;
     else        v3 <= v2;
     tag3 <= tag2;
-    pb3  <= {cls_2, s_2, huge, win};
+    pb3  <= {cls_2, p_repr2, p_enc2, q_stk2, q_win2, q_exp2, q_sig2, qs2, far2, huge, a_zero, a_neg, a_exp, a_sig};
   end
 
   assign out_valid = v3;

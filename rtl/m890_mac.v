@@ -3,15 +3,16 @@
 //
 //   in_* --> m890_fdpa_legal() --> m890_fdpa_mul (NUM_PIPE_REGS stages; carries {illegal, rm, c} as its tag, so
 //            the rounding mode, the addend and the legality travel with their own operation)
-//        --> m890_fdpa_add (combinational) --> illegal ? (qNaN, NV) : (z, flags) --> out regs
+//        --> m890_fdpa_add (CUT = 1: one register after its window sum) --> illegal ? (qNaN, NV) : (z, flags)
+//        --> out regs
 //
-// Latency: LATENCY = NUM_PIPE_REGS + 1 cycles from in_valid to out_valid (4 at the default setting).
+// Latency: LATENCY = NUM_PIPE_REGS + 2 cycles from in_valid to out_valid (5 at the default setting).
 // One operation per cycle, results in issue order.
 `default_nettype none
 `include "m890_fdpa_defs.vh"
 
 module m890_mac #(
-  parameter NUM_PIPE_REGS = 3   // pipeline registers inside m890_fdpa_mul, 1..3 (latency = NUM_PIPE_REGS + 1)
+  parameter NUM_PIPE_REGS = 3   // pipeline registers inside m890_fdpa_mul, 1..3 (latency = NUM_PIPE_REGS + 2)
 ) (
   input  wire        clk,
   input  wire        rst_n,        // synchronous, active low
@@ -33,11 +34,11 @@ module m890_mac #(
 `include "m890_formats.vh"
 
   // pipeline latency in cycles, in_valid -> out_valid (tests read it: tb/mac/batch.py documented_latency())
-  localparam LATENCY = NUM_PIPE_REGS + 1;
+  localparam LATENCY = NUM_PIPE_REGS + 2;
 
-  // parameter sanity check: 1..3 multiplier registers + the output register
+  // parameter sanity check: 1..3 multiplier registers + the final add's register + the output register
   generate
-    if (LATENCY < 2 || LATENCY > 4) begin : g_bad_pipe_regs
+    if (LATENCY < 3 || LATENCY > 5) begin : g_bad_pipe_regs
       m890_error_num_pipe_regs_must_be_1_to_3 u_error ();
     end
   endgenerate
@@ -70,7 +71,12 @@ module m890_mac #(
   wire [31:0] add_z;
   wire [4:0]  add_flags;
 
-  m890_fdpa_add u_add (
+  wire        add_valid, add_ill;
+  m890_fdpa_add #(.CUT(1)) u_add (
+    .clk       (clk),
+    .rst_n     (rst_n),
+    .in_valid  (mul_valid),
+    .out_valid (add_valid),
     .pb    (mul_pb),
     .c     (mul_tag[31:0]),
     .rm    (mul_tag[34:32]),
@@ -78,14 +84,18 @@ module m890_mac #(
     .flags (add_flags)
   );
 
+  // the legality verdict waits for its operation across the final add's register
+  wire unused_v;
+  m890_fdpa_cut #(.W(1), .REG(1)) u_ill (
+    .clk(clk), .rst_n(rst_n), .in_valid(1'b0), .out_valid(unused_v), .in_d(mul_tag[35]), .out_d(add_ill));
   reg        v_q;
   reg [31:0] z_q;
   reg [4:0]  f_q;
   always @(posedge clk) begin
     if (!rst_n) v_q <= 1'b0;
-    else        v_q <= mul_valid;
-    z_q <= mul_tag[35] ? `M890_QNAN    : add_z;
-    f_q <= mul_tag[35] ? `M890_FLAG_NV : add_flags;
+    else        v_q <= add_valid;
+    z_q <= add_ill ? `M890_QNAN    : add_z;
+    f_q <= add_ill ? `M890_FLAG_NV : add_flags;
   end
 
   assign out_valid = v_q;

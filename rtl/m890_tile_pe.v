@@ -65,7 +65,12 @@ module m890_tile_pe #(
   wire [31:0] add_z;
   wire [4:0]  add_flags;
 
-  m890_fdpa_add u_add (
+  wire unused_add_v;
+  m890_fdpa_add #(.CUT(0)) u_add (   // combinational: the one-cycle accumulate loop
+    .clk       (clk),
+    .rst_n     (rst_n),
+    .in_valid  (1'b0),
+    .out_valid (unused_add_v),
     .pb    (pb),
     .c     (ctl_first ? ctl_init : acc),
     .rm    (ctl_rm),

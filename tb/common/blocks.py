@@ -45,8 +45,9 @@ class Block:
 
 
 # ---- source lists: each file is named exactly once in this file
-MAC_RTL = _in(RTL, "m890_mac.v", "m890_fdpa_mul.v", "m890_fdpa_add.v")
-TILE_RTL = _in(RTL, "m890_tile.v", "m890_tile_pe.v", "m890_fdpa_mul.v", "m890_fdpa_add.v")
+ARITH_RTL = _in(RTL, "m890_arith.v")
+MAC_RTL = _in(RTL, "m890_mac.v", "m890_fdpa_mul.v", "m890_fdpa_add.v") + ARITH_RTL
+TILE_RTL = _in(RTL, "m890_tile.v", "m890_tile_pe.v", "m890_fdpa_mul.v", "m890_fdpa_add.v") + ARITH_RTL
 CRC_RTL = _in(RTL, "m890_crc32c.v")
 ICN_RTL = CRC_RTL + _in(RTL, "m890_icn_endpoint.v")
 ICN_TB = _in(ROOT / "tb" / "icn", "m890_tb_icn_channel.v", "m890_tb_icn_src.v", "m890_tb_icn_snk.v",
@@ -64,6 +65,8 @@ _BLOCKS = [
     Block("icn_crc", "m890_tb_crc_wrap", CRC_RTL + _in(ROOT / "tb" / "icn", "m890_tb_crc_wrap.v"),
           "tb.icn.test_crc"),
     Block("wbfix", "m890_wbfix", WBFIX_RTL, "tb.wbfix.test_wbfix", gtkw=ROOT / "tb/wbfix/wbfix.gtkw"),
+    # the arithmetic building blocks, built -DM890_STRUCTURAL by tests/test_arith.py (the synthesized netlists)
+    Block("arith", "m890_tb_arith", ARITH_RTL + _in(ROOT / "tb" / "arith", "m890_tb_arith.v"), "tb.arith.test_arith"),
 ]
 BLOCKS: dict[str, Block] = {b.name: b for b in _BLOCKS}
 # variants: another bench on a block's build

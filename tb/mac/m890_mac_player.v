@@ -16,7 +16,7 @@
 module m890_mac_player #(
   parameter DEPTH = 131072,  // stimulus words per run
   parameter DRAIN = 16,      // cycles to wait for the pipeline to empty after the last word
-  parameter NUM_PIPE_REGS = 3  // m890_mac's pipeline setting (latency NUM_PIPE_REGS + 1)
+  parameter NUM_PIPE_REGS = 3  // m890_mac's pipeline setting (latency NUM_PIPE_REGS + 2)
 ) (
   input  wire        clk,
   input  wire        rst_n,
