@@ -21,6 +21,19 @@ SOURCES = ["m890_crc32c.v", "m890_icn_endpoint.v"] + [TB / f for f in (
 DEFAULT = {}
 TINY = {"DATA_W": 64, "SEQ_W": 4, "REPLAY_DEPTH": 8, "RX_DEPTH": 16, "TIMEOUT": 128, "MAX_RETRY": 4}
 ONECRED = {"DATA_W": 64, "SEQ_W": 4, "REPLAY_DEPTH": 8, "RX_DEPTH": 1, "TIMEOUT": 128, "MAX_RETRY": 4}
+# the wire-efficiency link format (GROUP=4 beats per flit, docs/icn.md): in `make test` on Icarus at
+# DATA_W=64 (EFF64 for the default build); the full set (DATA_W=256, both simulators) with
+# ICN_FULL=1 (`make soak-icn`, `make soak-icn-eff`)
+EFF_GROUP = 4
+EFF = {"default": ("eff64", {"DATA_W": 64, "GROUP": EFF_GROUP}),
+       "tiny": ("efftiny", dict(TINY, GROUP=EFF_GROUP)),
+       "onecred": ("effonecred", dict(ONECRED, GROUP=EFF_GROUP))}
+EFF_FULL = ("eff256", {"GROUP": EFF_GROUP})
+# make-test tier knobs of the efficient runs: fewer peer resets, a longer drop run (a flit carries
+# 4 beats, so a run of the same beats has a quarter of the flits and of the drops; the capped
+# efficient torture run, 400 packets per VC at full length, gets 60 at DATA_W=64)
+EFF_ICARUS = {("icn_peer_reset_a", "tiny"): {"ICN_RESETS": "30"}, ("icn_peer_reset_b", "tiny"): {"ICN_RESETS": "30"},
+              ("icn_mode_drop", "default"): {"ICN_SCALE_X": 3}, ("icn_torture_1e3", "default"): {"ICN_SCALE_X": 30}}
 
 # (cocotb test, build name, build parameters, Icarus scale)
 CASES = [
@@ -65,3 +78,24 @@ def test_icn(sim, case, cfgname, params, iscale):
 def icn_knobs() -> dict:
     """Run-length knobs passed through from the environment (make soak-icn, debugging)."""
     return {k: os.environ[k] for k in ("ICN_RESETS", "ICN_CLEAN") if k in os.environ}
+
+
+def eff_cases() -> list:
+    """(sim, case, build name, parameters, knobs) of the efficient-format runs."""
+    full = os.environ.get("ICN_FULL") == "1"
+    sims = selected_sims() if full else [s for s in selected_sims() if s == "icarus"]
+    out = []
+    for sim in sims:
+        for case, cfgname, _params, iscale in CASES:
+            name, params = EFF_FULL if (full and cfgname == "default") else EFF[cfgname]
+            extra = {} if full else dict(EFF_ICARUS.get((case, cfgname), {}))
+            scale = icn_scale(sim, iscale * extra.pop("ICN_SCALE_X", 1))
+            out.append((sim, case, name, params, {"ICN_SCALE": scale, **extra, **icn_knobs()}))
+    return out
+
+
+@pytest.mark.parametrize("sim,case,cfgname,params,knobs", eff_cases(),
+                         ids=[f"{c}-{n}-{s}" for s, c, n, _, _ in eff_cases()])
+def test_icn_eff(sim, case, cfgname, params, knobs):
+    run_bench(block="icn", toplevel="m890_tb_icn_top", test_module="tb.icn.test_icn", sim=sim,
+              parameters=params, sources=SOURCES, testcase=case, knobs=knobs)
