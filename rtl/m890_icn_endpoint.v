@@ -413,6 +413,7 @@ module m890_icn_endpoint #(
   wire             accept;
   wire [SEQ_W-1:0] acc_n;
   wire             st_busy;     // GROUP > 1: staged beats still to be written
+  wire             st_stall;    // GROUP > 1: the staged beat finds its VC buffer full (never while credits hold)
   wire             wr_v;
   wire [VC_W-1:0]  wr_vc;
   wire             wr_last;
@@ -423,6 +424,7 @@ module m890_icn_endpoint #(
       assign accept  = f_is_data && in_win && !sel_full;
       assign acc_n   = {{(SEQ_W-1){1'b0}}, 1'b1};
       assign st_busy = 1'b0;
+      assign st_stall = 1'b0;
       assign wr_v    = accept;
       assign wr_vc   = f_vc;
       assign wr_last = f_last;
@@ -457,6 +459,7 @@ module m890_icn_endpoint #(
       wire                  drain  = st_busy && !dfull;
       wire                  st_free = !st_busy || ((st_idx + 1'b1 == st_end) && drain);
       assign st_busy = (st_idx != st_end);
+      assign st_stall = st_busy && dfull;
       assign in_win  = (cnt32 != 0) && (cnt32 <= GROUP) && (back32 < cnt32);
       assign accept  = f_is_data && in_win && vcs_ok && st_free;
       assign acc_n   = new32[SEQ_W-1:0];
@@ -747,6 +750,7 @@ module m890_icn_endpoint #(
 
       // ---------------- receive side: sequence check, NAK scheduling
       if (rx_good) stat_rx_flits <= stat_rx_flits + 1'b1;
+      if (st_stall) stat_rx_ovf <= stat_rx_ovf + 1'b1;  // (GROUP > 1; cannot happen while credits are honoured)
       if (rx_bad)  stat_crc_err  <= stat_crc_err + 1'b1;
       if (tx_load && send_nak) nak_pending <= 1'b0;
       // NAK re-arm: if the NAK or the replay it asked for got lost, allow another NAK
@@ -760,9 +764,11 @@ module m890_icn_endpoint #(
         nak_sched    <= 1'b0;
         nak_tmr      <= {NK_W{1'b0}};
         stat_rx_data <= stat_rx_data + {{(32-SEQ_W){1'b0}}, acc_n};
-      end else if (f_is_data && in_win) begin
-        stat_rx_ovf <= stat_rx_ovf + 1'b1;  // cannot happen while credits (and the flit pacing) are honoured
+      end else if (f_is_data && in_win && GROUP == 1) begin
+        stat_rx_ovf <= stat_rx_ovf + 1'b1;  // cannot happen while credits are honoured
       end else if (f_is_data) begin
+        // (GROUP > 1 also: an in-sequence group while the staging register is busy, which only a
+        // duplicate the channel inserted less than GROUP cycles after the previous group can be)
         stat_dup <= stat_dup + 1'b1;
         if (ahead && !nak_sched) begin
           nak_sched   <= 1'b1;

@@ -25,9 +25,11 @@ ONECRED = {"DATA_W": 64, "SEQ_W": 4, "REPLAY_DEPTH": 8, "RX_DEPTH": 1, "TIMEOUT"
 # DATA_W=64 (EFF64 for the default build); the full set (DATA_W=256, both simulators) with
 # ICN_FULL=1 (`make soak-icn`, `make soak-icn-eff`)
 EFF_GROUP = 4
+# (tiny builds: SEQ_W=5, not 4: the channel's late duplicates reach 4 flits = 16 beats back, which
+# must stay below 2^SEQ_W - REPLAY_DEPTH beats, or a stale group aliases into the window)
 EFF = {"default": ("eff64", {"DATA_W": 64, "GROUP": EFF_GROUP}),
-       "tiny": ("efftiny", dict(TINY, GROUP=EFF_GROUP)),
-       "onecred": ("effonecred", dict(ONECRED, GROUP=EFF_GROUP))}
+       "tiny": ("efftiny", dict(TINY, SEQ_W=5, GROUP=EFF_GROUP)),
+       "onecred": ("effonecred", dict(ONECRED, SEQ_W=5, GROUP=EFF_GROUP))}
 EFF_FULL = ("eff256", {"GROUP": EFF_GROUP})
 # make-test tier knobs of the efficient runs: fewer peer resets, a longer drop run (a flit carries
 # 4 beats, so a run of the same beats has a quarter of the flits and of the drops; the capped

@@ -57,7 +57,7 @@ DEFAULT_PARAMS = {"DATA_W": 256, "NUM_VC": 3, "GROUP": 1, "SEQ_W": 8, "REPLAY_DE
 
 def flit_width(data_w: int, group: int = 1) -> int:
     """The endpoint's default FLIT_W for a link format (GROUP beats per flit)."""
-    return data_w + 64 if group == 1 else group * (data_w + 4) + 64
+    return im.default_flit_w(data_w, group)
 
 
 # ------------------------------------------------------------------ configuration

@@ -516,10 +516,21 @@ class icn_bench_goodput(IcnBaseTest):
         return RunCfg(pkts=int(self.ctx.knob("ICN_PKTS", 2000)), idle=0.0, bp=0.0,
                       ab=ChanCfg(ber=ber), ba=ChanCfg(ber=ber), watchdog=200000, scaled=False, poll=8)
 
+    async def run_traffic(self):
+        s0 = self.env.monitor.snapshot()
+        await super().run_traffic()
+        s1 = self.env.monitor.snapshot()
+        # flits each endpoint put on the wire and beats each stream delivered while the traffic ran
+        self.window = {"a_flits": s1.wire["A"]["flits"] - s0.wire["A"]["flits"],
+                       "b_flits": s1.wire["B"]["flits"] - s0.wire["B"]["flits"],
+                       "ab_beats": sum(s1.sinks[(0, v)].beats - s0.sinks[(0, v)].beats for v in range(self.p["NUM_VC"])),
+                       "ba_beats": sum(s1.sinks[(1, v)].beats - s0.sinks[(1, v)].beats for v in range(self.p["NUM_VC"])),
+                       "cycles": s1.cyc - s0.cyc}
+
     async def check_directed(self):
         snap = self.env.monitor.snapshot()
         self.ctx.write_result(f"bench_goodput_{self.ber_s}", {
-            "ber": float(self.ber_s), "beats": self.beats, "cycles": self.cycles,
+            "ber": float(self.ber_s), "beats": self.beats, "cycles": self.cycles, "window": self.window,
             "a": snap.stats["A"], "b": snap.stats["B"], "params": self.p})
 
 
