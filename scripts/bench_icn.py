@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from models import icn_model as im
@@ -169,16 +170,16 @@ def mutants(sim: str = "icarus") -> list[tuple]:
     rows = []
     blk = BLOCKS["icn"]
     for name, (old, new, tests) in MUTANTS.items():
-        d = ROOT / "sim_build" / "icn_mutants" / name
+        d = ROOT / "sim_build" / "icn_mutants" / "src" / name
         d.mkdir(parents=True, exist_ok=True)
         srcs = []
-        for src in blk.sources:
-            text = src.read_text()
+        for src in blk.sources:  # only the endpoint is copied (mutated); the bench sources stay
             if src.name == "m890_icn_endpoint.v":
+                text = src.read_text()
                 assert text.count(old) == 1, f"mutant {name}: pattern not found once"
-                text = text.replace(old, new)
-            (d / src.name).write_text(text)
-            srcs.append(d / src.name)
+                (d / src.name).write_text(text.replace(old, new))
+                src = d / src.name
+            srcs.append(src)
         for fmt, params in (("default", {}), ("eff64", EFF64)):
             for tc in tests:
                 res = run_bench(blk.with_(name="icn_mutants", sources=tuple(srcs)), sim=sim, testcase=tc,
@@ -195,11 +196,12 @@ def mutants(sim: str = "icarus") -> list[tuple]:
 
 
 def first_error(run_dir: Path) -> str:
-    for f in sorted(run_dir.glob("*.log")) + sorted(run_dir.glob("*.txt")):
-        for ln in f.read_text(errors="replace").splitlines():
-            if "ERROR" in ln and ("endpoint" in ln or "stream" in ln or "watchdog" in ln):
-                return ln.split("]:", 1)[-1].strip()[:160].replace("|", "/")
-    return "(the run failed; see its log)"
+    """The first scoreboard error of a failed run (from the cocotb results XML)."""
+    for f in sorted(run_dir.glob("results*.xml")):
+        for fail in ET.parse(f).getroot().iter("failure"):
+            msg = fail.get("message", "")
+            return (msg.split("first: ", 1)[-1] if "first: " in msg else msg)[:170].replace("|", "/")
+    return "(no results)"
 
 
 def main() -> int:

@@ -378,8 +378,10 @@ class icn_retrain_waits_for_init(IcnBaseTest):
         self.a0 = self.stats("A")
         await self.env.send("ch_ab", IcnKillItem(types=["DATA", "INIT"], count=2500))
         self.seen_down = False
-        for _ in range(100):
-            await ClockCycles(self.dut.clk, 32)
+        # (polled every 4 cycles: B's replay window fills soon after A's ACKs stop - 32 beats are
+        # only 8 flits with GROUP=4 - and the DATA flit lost must be a new one, so that A sees a gap)
+        for _ in range(800):
+            await ClockCycles(self.dut.clk, 4)
             if not int(self.dut.up_a.value):
                 self.seen_down = int(self.dut.up_b.value) == 1  # A retrains while B stays up
                 # and one of B's DATA flits is lost meanwhile: A schedules a NAK while its link
@@ -391,6 +393,8 @@ class icn_retrain_waits_for_init(IcnBaseTest):
         a = self.stats("A")
         if not self.seen_down or a["reinit"] - self.a0["reinit"] < 1:
             self.sb.error("A never retrained while B stayed up")
+        if a["nak_tx"] < 1:
+            self.sb.error("A never sent the NAK for B's lost DATA flit")
 
 
 @pyuvm.test()
