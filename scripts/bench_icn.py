@@ -133,20 +133,9 @@ def plot(res: dict, path: Path):
 
 # ---- Yosys, per format --------------------------------------------------------------------------
 def synth(fmt: str) -> dict:
-    """The endpoint synthesized with the format's GROUP as its default (a copy under sim_build/)."""
+    """The endpoint synthesized in the format (as `make synth` does: block icn_endpoint_group4 for eff)."""
     blk = BLOCKS["icn_endpoint"]
-    d = ROOT / "sim_build" / "icn_synth" / fmt
-    d.mkdir(parents=True, exist_ok=True)
-    srcs = []
-    for src in blk.sources:
-        text = src.read_text()
-        if src.name == "m890_icn_endpoint.v":
-            old = "parameter GROUP        = 1,"
-            assert old in text
-            text = text.replace(old, f"parameter GROUP        = {FORMATS[fmt].get('GROUP', 1)},")
-        (d / src.name).write_text(text)
-        srcs.append(d / src.name)
-    return synth_flow.synth_top(blk.top, srcs, d / "out")
+    return synth_flow.synth_top(blk.top, list(blk.sources), ROOT / "sim_build" / "icn_synth", params=FORMATS[fmt])
 
 
 # ---- mutation check -----------------------------------------------------------------------------
