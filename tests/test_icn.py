@@ -31,11 +31,11 @@ EFF = {"default": ("eff64", {"DATA_W": 64, "GROUP": EFF_GROUP}),
        "tiny": ("efftiny", dict(TINY, SEQ_W=5, GROUP=EFF_GROUP)),
        "onecred": ("effonecred", dict(ONECRED, SEQ_W=5, GROUP=EFF_GROUP))}
 EFF_FULL = ("eff256", {"GROUP": EFF_GROUP})
-# make-test tier knobs of the efficient runs: fewer peer resets, a longer drop run (a flit carries
-# 4 beats, so a run of the same beats has a quarter of the flits and of the drops; the capped
-# efficient torture run, 400 packets per VC at full length, gets 60 at DATA_W=64)
-EFF_ICARUS = {("icn_peer_reset_a", "tiny"): {"ICN_RESETS": "30"}, ("icn_peer_reset_b", "tiny"): {"ICN_RESETS": "30"},
-              ("icn_mode_drop", "default"): {"ICN_SCALE_X": 3}, ("icn_torture_1e3", "default"): {"ICN_SCALE_X": 30}}
+# Icarus length of the efficient runs: the drop run 3x (a flit carries 4 beats, so a run of the
+# same beats has a quarter of the flits and of the drops), the capped torture run (400 packets per
+# VC at full length) 30x (60 packets); in the make-test tier also 30 peer resets per run, not 200
+EFF_ICARUS_X = {("icn_mode_drop", "default"): 3, ("icn_torture_1e3", "default"): 30}
+EFF_MAKE_TEST = {("icn_peer_reset_a", "tiny"): {"ICN_RESETS": "30"}, ("icn_peer_reset_b", "tiny"): {"ICN_RESETS": "30"}}
 
 # (cocotb test, build name, build parameters, Icarus scale)
 CASES = [
@@ -90,8 +90,8 @@ def eff_cases() -> list:
     for sim in sims:
         for case, cfgname, _params, iscale in CASES:
             name, params = EFF_FULL if (full and cfgname == "default") else EFF[cfgname]
-            extra = {} if full else dict(EFF_ICARUS.get((case, cfgname), {}))
-            scale = icn_scale(sim, iscale * extra.pop("ICN_SCALE_X", 1))
+            extra = {} if full else EFF_MAKE_TEST.get((case, cfgname), {})
+            scale = icn_scale(sim, iscale * EFF_ICARUS_X.get((case, cfgname), 1))
             out.append((sim, case, name, params, {"ICN_SCALE": scale, **extra, **icn_knobs()}))
     return out
 
