@@ -33,9 +33,12 @@ EFF = {"default": ("eff64", {"DATA_W": 64, "GROUP": EFF_GROUP}),
 EFF_FULL = ("eff256", {"GROUP": EFF_GROUP})
 # Icarus length of the efficient runs: the drop run 3x (a flit carries 4 beats, so a run of the
 # same beats has a quarter of the flits and of the drops), the capped torture run (400 packets per
-# VC at full length) 30x (60 packets); in the make-test tier also 30 peer resets per run, not 200
-EFF_ICARUS_X = {("icn_mode_drop", "default"): 3, ("icn_torture_1e3", "default"): 30}
-EFF_MAKE_TEST = {("icn_peer_reset_a", "tiny"): {"ICN_RESETS": "30"}, ("icn_peer_reset_b", "tiny"): {"ICN_RESETS": "30"}}
+# VC at full length) 20x (40 packets); in the make-test tier also 20 peer resets per run, not 200
+EFF_ICARUS_X = {("icn_mode_drop", "default"): 3, ("icn_torture_1e3", "default"): 20}
+EFF_MAKE_TEST = {("icn_peer_reset_a", "tiny"): {"ICN_RESETS": "20"}, ("icn_peer_reset_b", "tiny"): {"ICN_RESETS": "20"}}
+# not in the make-test tier (its wall-time budget), only with ICN_FULL=1: covered there by ber_1e4 and
+# the torture run (bit errors), retrain_waits_for_init (timeouts, retry escalation, re-init)
+EFF_FULL_ONLY = {"icn_ber_1e6", "icn_ber_1e5", "icn_retry_reinit"}
 
 # (cocotb test, build name, build parameters, Icarus scale)
 CASES = [
@@ -89,6 +92,8 @@ def eff_cases() -> list:
     out = []
     for sim in sims:
         for case, cfgname, _params, iscale in CASES:
+            if case in EFF_FULL_ONLY and not full:
+                continue
             name, params = EFF_FULL if (full and cfgname == "default") else EFF[cfgname]
             extra = {} if full else EFF_MAKE_TEST.get((case, cfgname), {})
             scale = icn_scale(sim, iscale * EFF_ICARUS_X.get((case, cfgname), 1))
