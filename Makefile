@@ -63,8 +63,16 @@ soak: check-venv ## Tests (SELECT=<-k expr>) over SEEDS=100 seeds from SEED_BASE
 	@$(TEST_SIM_ENV) $(PY) -m scripts.regress --soak $(SEEDS) --seed-base $(or $(SEED_BASE),1) --out sim_build/soak --jobs $(JOBS) $(if $(SELECT),--select "$(SELECT)")
 
 .PHONY: soak-icn
-soak-icn: check-venv ## ICN long error-rate soak: Verilator, every ICN test 10x longer (ICN_SCALE=10) over ICN_SEEDS=5 seeds
-	@ICN_SCALE=$(or $(ICN_SCALE),10) SIM=verilator $(PY) -m scripts.regress --soak $(or $(ICN_SEEDS),5) --out sim_build/soak --jobs $(JOBS) --select "verilator" tests/test_icn.py tests/test_icn_crc.py
+soak-icn: check-venv ## ICN long error-rate soak: Verilator, every ICN test (both link formats, the efficient one at DATA_W=256) 10x longer (ICN_SCALE=10) over ICN_SEEDS=5 seeds
+	@ICN_FULL=1 ICN_SCALE=$(or $(ICN_SCALE),10) SIM=verilator $(PY) -m scripts.regress --soak $(or $(ICN_SEEDS),5) --out sim_build/soak --jobs $(JOBS) --select "verilator" tests/test_icn.py tests/test_icn_crc.py
+
+.PHONY: icn-plot
+icn-plot: check-venv ## ICN go-back-N goodput over a BER sweep for each link format (Verilator, a few minutes): docs/icn_goodput.png
+	@$(PY) -m scripts.bench_icn --pkts $(or $(ICN_PLOT_PKTS),300) --bers 0,1e-6,1e-5,3e-5,1e-4,3e-4,1e-3 --plot docs/icn_goodput.png
+
+.PHONY: soak-icn-eff
+soak-icn-eff: check-venv ## The efficient ICN link format (GROUP=4, DATA_W=256), every ICN test on both simulators (SIM= to narrow), ICN_SEEDS=1 seed
+	@ICN_FULL=1 $(TEST_SIM_ENV) $(PY) -m scripts.regress --soak $(or $(ICN_SEEDS),1) --out sim_build/soak-eff --jobs $(JOBS) --select "test_icn_eff" tests/test_icn.py
 
 waves: check-venv ## Open the newest FST of TEST=<name> in GTKWave with its block's .gtkw layout
 	@$(PY) -m scripts.waves "$(TEST)"

@@ -91,37 +91,49 @@ def clog2(v: int) -> int:
     return r
 
 
+def default_flit_w(data_w: int, group: int = 1) -> int:
+    """m890_icn_endpoint's default FLIT_W for a link format (GROUP beats per flit)."""
+    return data_w + 64 if group == 1 else group * (data_w + 4) + 64
+
+
 @dataclass
 class FlitLayout:
+    """The endpoint's flit: {CRC-32C, pad, group fields (GROUP > 1), header, GROUP x DATA_W payload}."""
     data_w: int = 256
     num_vc: int = 3
     seq_w: int = 8
     rx_depth: int = 32
     flit_w: int = 0
+    group: int = 1
 
     def __post_init__(self):
         if not self.flit_w:
-            self.flit_w = self.data_w + 64
+            self.flit_w = default_flit_w(self.data_w, self.group)
         self.vc_w = clog2(self.num_vc) if self.num_vc > 1 else 1
         self.cw = clog2(self.rx_depth) + 2
-        self.hdr_w = 2 + self.vc_w + 1 + 2 * self.seq_w + self.vc_w + self.cw
+        self.hdr_w = 2 + self.vc_w + 1 + 2 * self.seq_w + self.vc_w + self.cw + 1  # (+1: epoch)
+        self.pl_w = self.group * self.data_w
+        # group fields: beat count, {last, vc} of beats 1..GROUP-1
+        self.gx_w = 0 if self.group == 1 else clog2(self.group + 1) + (self.group - 1) * (self.vc_w + 1)
         self.body_w = self.flit_w - 32
-        assert self.data_w + self.hdr_w <= self.body_w, "header does not fit in FLIT_W"
+        self.pad_w = self.body_w - self.pl_w - self.hdr_w - self.gx_w
+        assert self.pad_w >= 0, "header does not fit in FLIT_W"
 
     def decode(self, flit: int) -> dict:
-        o = self.data_w
+        o = self.pl_w
         f = {}
         for name, w in (("type", 2), ("vc", self.vc_w), ("last", 1), ("seq", self.seq_w),
-                        ("ack", self.seq_w), ("cvc", self.vc_w), ("ccnt", self.cw)):
+                        ("ack", self.seq_w), ("cvc", self.vc_w), ("ccnt", self.cw), ("ep", 1)):
             f[name] = (flit >> o) & ((1 << w) - 1)
             o += w
         f["type"] = TYPES[f["type"]]
         f["crc"] = flit >> self.body_w
-        f["payload"] = flit & ((1 << self.data_w) - 1)
+        f["payload"] = flit & ((1 << self.pl_w) - 1)
         return f
 
     def raw_efficiency(self) -> float:
-        return self.data_w / self.flit_w
+        """Payload bits per flit bit of a full DATA flit."""
+        return self.pl_w / self.flit_w
 
 
 # ------------------------------------------------------------------ go-back-N analytics

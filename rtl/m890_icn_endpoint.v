@@ -12,14 +12,21 @@
 //  - per-VC credits (one per receive-buffer beat), absolute counters so lost, corrupted or
 //    replayed credit updates can never inflate or leak credit;
 //  - an INIT handshake (INIT flits with a "seen you" flag) raises link_up;
-//  - IDLE flits fill every free slot and carry ACK/credits, so a quiet link makes progress.
+//  - IDLE flits fill every free slot and carry ACK/credits, so a quiet link makes progress;
+//  - link format (GROUP): one beat per flit, or up to GROUP beats per flit under one header and
+//    CRC (the wire-efficiency format: 92.75 % payload at GROUP=4, DATA_W=256); sequence numbers,
+//    replay, ACK and credits count beats in both.
 // Status counters (stat_*) are plain registers for test benches and debug access.
 module m890_icn_endpoint #(
   parameter DATA_W       = 256,          // user beat width and flit payload width
   parameter NUM_VC       = 3,            // number of virtual channels (1..16)
-  parameter FLIT_W       = DATA_W + 64,  // link flit width: payload + header + pad + CRC-32C
+  parameter GROUP        = 1,            // link format: user beats per flit (1 = one beat per flit;
+                                         // G > 1 = one header and CRC-32C per group of G beats, one
+                                         // flit every G cycles at most; see docs/icn.md)
+  parameter FLIT_W       = (GROUP == 1) ? DATA_W + 64           // link flit width: payload + header +
+                                        : GROUP * (DATA_W + 4) + 64, // group fields + pad + CRC-32C
   parameter SEQ_W        = 8,            // sequence-number width (>= 2)
-  parameter REPLAY_DEPTH = 32,           // replay buffer flits: power of 2, <= 2**(SEQ_W-1)
+  parameter REPLAY_DEPTH = 32,           // replay buffer beats: power of 2, <= 2**(SEQ_W-1)
   parameter RX_DEPTH     = 32,           // receive buffer beats per VC (= credits per VC), power of 2 >= 1
   parameter TIMEOUT      = 256,          // replay timer in cycles (> the ACK round trip)
   parameter MAX_RETRY    = 8,            // replays without ACK progress before a link re-init
@@ -69,9 +76,14 @@ module m890_icn_endpoint #(
   localparam HDR_W  = 2 + VC_W + 1 + SEQ_W + SEQ_W + VC_W + CW + 1;
   localparam GD_W   = clog2(GUARD + 1);
   localparam BODY_W = FLIT_W - 32;              // bits covered by the CRC
-  localparam PAD_W  = BODY_W - DATA_W - HDR_W;
+  localparam PL_W   = GROUP * DATA_W;           // flit payload: GROUP beats
+  localparam GC_W   = clog2(GROUP + 1);         // group: beat-count field
+  localparam PB_W   = VC_W + 1;                 // group: {last, vc} of beats 1..GROUP-1
+  localparam GX_W   = (GROUP > 1) ? GC_W + (GROUP - 1) * PB_W : 0;
+  localparam PAD_W  = BODY_W - PL_W - HDR_W - GX_W;
+  localparam GP_W   = (GROUP > 1) ? clog2(GROUP) : 1;  // flit pacing counter
   // header field offsets inside the flit
-  localparam O_TYPE = DATA_W;
+  localparam O_TYPE = PL_W;
   localparam O_VC   = O_TYPE + 2;
   localparam O_LAST = O_VC + VC_W;
   localparam O_SEQ  = O_LAST + 1;
@@ -79,6 +91,7 @@ module m890_icn_endpoint #(
   localparam O_CVC  = O_ACK + SEQ_W;
   localparam O_CCNT = O_CVC + VC_W;
   localparam O_EP   = O_CCNT + CW;              // link epoch bit (flipped by a survivor of a peer reset)
+  localparam O_GC   = O_EP + 1;                 // GROUP > 1: beat count, then {last, vc} of beats 1..
   localparam RB_W   = DATA_W + VC_W + 1;        // replay entry: {last, vc, data}
   // INIT payload: bit 0 R ("my link state is clean: pair from zero"), bit 1 F ("I am fresh out of
   // reset"), bit 2 A ("I have taken your credit state for every VC"), bits [3 +: CW] the receive
@@ -111,6 +124,9 @@ module m890_icn_endpoint #(
     end
     if (GUARD < 1) begin : g_bad_guard
       m890_param_error_icn_guard_must_be_positive u_err ();
+    end
+    if (GROUP < 1 || GROUP > 16 || GROUP > REPLAY_DEPTH) begin : g_bad_group
+      m890_param_error_icn_group_1_to_16_le_replay_depth u_err ();
     end
     if (TIMEOUT < 8 || MAX_RETRY < 1 || NAK_REARM < 2) begin : g_bad_tm
       m890_param_error_icn_timeout_or_retry u_err ();
@@ -171,6 +187,7 @@ module m890_icn_endpoint #(
   reg [SEQ_W-1:0] tx_next;   // sequence number of the next new flit
   reg [SEQ_W-1:0] tx_base;   // oldest unacknowledged sequence number
   reg [SEQ_W-1:0] rp_ptr;    // next sequence number to put on the wire (== tx_next unless replaying)
+  reg [SEQ_W-1:0] rp_hi;     // GROUP > 1: one past the highest sequence number ever sent
   reg [RB_W-1:0]  rb_mem [0:REPLAY_DEPTH-1];
   reg [TM_W-1:0]  timer;
   reg [RT_W-1:0]  retry;
@@ -200,7 +217,11 @@ module m890_icn_endpoint #(
   wire [SEQ_W-1:0] outstanding = tx_next - tx_base;
   wire             window_full = (outstanding >= REPLAY_DEPTH[SEQ_W-1:0]);
   wire             replaying   = (rp_ptr != tx_next);
-  wire             tx_load     = !txr_v || link_tx_ready;
+  // the flit sent from the replay buffer is a retransmission (GROUP > 1: its first beat was sent before)
+  wire             rp_old      = (GROUP == 1) || ((rp_ptr - tx_base) < (rp_hi - tx_base));
+  // GROUP > 1: a flit at most every GROUP cycles (a wide flit takes GROUP beat times on the wire)
+  wire             pace_ok;
+  wire             tx_load     = (GROUP == 1) ? (!txr_v || link_tx_ready) : (!txr_v && pace_ok);
 
   // per-VC credit check and round-robin arbitration of new flits
   reg [NUM_VC-1:0] credit_ok;
@@ -231,8 +252,11 @@ module m890_icn_endpoint #(
   wire send_init = !link_up_q;
   wire send_nak  = link_up_q && nak_pending;
   wire send_rp   = link_up_q && !nak_pending && replaying;
-  wire send_new  = link_up_q && !nak_pending && !replaying && !window_full && grant_any;
-  wire do_new    = tx_load && send_new;
+  // GROUP == 1: a new beat goes straight onto the wire as a DATA flit. GROUP > 1: a new beat is
+  // taken into the replay buffer whenever there is room (one per cycle) and everything between
+  // rp_ptr and tx_next goes out from there, up to GROUP beats per DATA flit (send_rp)
+  wire send_new  = (GROUP == 1) && link_up_q && !nak_pending && !replaying && !window_full && grant_any;
+  wire do_new    = (GROUP == 1) ? (tx_load && send_new) : (link_up_q && !window_full && grant_any);
 
   genvar g;
   generate
@@ -246,15 +270,69 @@ module m890_icn_endpoint #(
   wire [DATA_W-1:0] new_data = s_axis_tdata[grant_vc*DATA_W +: DATA_W];
   wire              new_last = s_axis_tlast[grant_vc];
 
+  // GROUP > 1: the beats rp_ptr .. rp_ptr+g_cnt-1 of the replay buffer (g_pl payload, g_gx the
+  // group fields: beat count, {last, vc} of beats 1..); rp_step = beats the next DATA flit carries
+  localparam GXD_W = (GX_W > 0) ? GX_W : 1;
+  wire [PL_W-1:0]  g_pl;
+  wire [GXD_W-1:0] g_gx;
+  wire [SEQ_W-1:0] rp_step;
+  generate
+    if (GROUP == 1) begin : g_tx1
+      assign g_pl    = rb_rd[DATA_W-1:0];
+      assign g_gx    = 1'b0;
+      assign rp_step = {{(SEQ_W-1){1'b0}}, 1'b1};
+      assign pace_ok = 1'b1;
+    end else begin : g_txg
+      wire [SEQ_W-1:0] pend = tx_next - rp_ptr;
+      wire [31:0]      pend32 = {{(32-SEQ_W){1'b0}}, pend};
+      wire [GC_W-1:0]  cnt = (pend32 >= GROUP) ? GROUP[GC_W-1:0] : pend32[GC_W-1:0];
+      reg  [PL_W-1:0]  pl;
+      reg  [GX_W-1:0]  gx;
+      reg  [RB_W-1:0]  e;
+      /* verilator lint_off UNUSEDSIGNAL */
+      reg  [SEQ_W-1:0] ridx;       // (only its RP_W low bits address the buffer)
+      /* verilator lint_on UNUSEDSIGNAL */
+      integer k;
+      always @(*) begin
+        pl = {PL_W{1'b0}};
+        gx = {GX_W{1'b0}};
+        gx[GC_W-1:0] = cnt;
+        for (k = 0; k < GROUP; k = k + 1) begin
+          ridx = rp_ptr + k[SEQ_W-1:0];
+          e = rb_mem[ridx[RP_W-1:0]];
+          if (k < cnt) begin
+            pl[k*DATA_W +: DATA_W] = e[DATA_W-1:0];
+            if (k > 0) gx[GC_W + (k-1)*PB_W +: PB_W] = {e[RB_W-1], e[DATA_W +: VC_W]};
+          end
+        end
+      end
+      assign g_pl    = pl;
+      assign g_gx    = gx;
+      assign rp_step = {{(SEQ_W > GC_W ? SEQ_W - GC_W : 0){1'b0}}, cnt};
+      // pacing: gap = cycles since the last flit left (saturating at GROUP-1)
+      reg [GP_W-1:0] gap;
+      always @(posedge clk) begin
+        if (!rst_n) gap <= GROUP[GP_W-1:0] - 1'b1;
+        else if (txr_v && link_tx_ready) gap <= {{(GP_W-1){1'b0}}, 1'b1};
+        else if (!pace_ok) gap <= gap + 1'b1;
+      end
+      assign pace_ok = (gap >= GROUP[GP_W-1:0] - 1'b1);
+    end
+  endgenerate
+
   reg [1:0]        n_type;
   reg [VC_W-1:0]   n_vc;
   reg              n_last;
-  reg [DATA_W-1:0] n_data;
+  reg [PL_W-1:0]   n_data;
+  /* verilator lint_off UNUSEDSIGNAL */
+  reg [GXD_W-1:0]  n_gx;           // (GROUP == 1: no group fields)
+  /* verilator lint_on UNUSEDSIGNAL */
   always @(*) begin
     n_type = T_IDLE;
     n_vc   = {VC_W{1'b0}};
     n_last = 1'b0;
-    n_data = {DATA_W{1'b0}};
+    n_data = {PL_W{1'b0}};
+    n_gx   = {GXD_W{1'b0}};
     if (send_init) begin
       n_type = T_INIT;
       n_last = peer_seen && !clean;  // retrain INIT: "I have seen your INIT"
@@ -270,19 +348,24 @@ module m890_icn_endpoint #(
       n_type = T_DATA;
       n_vc   = rb_rd[DATA_W +: VC_W];
       n_last = rb_rd[RB_W-1];
-      n_data = rb_rd[DATA_W-1:0];
+      n_data = g_pl;
+      n_gx   = g_gx;
     end else if (send_new) begin
       n_type = T_DATA;
       n_vc   = grant_vc;
       n_last = new_last;
-      n_data = new_data;
+      n_data[DATA_W-1:0] = new_data;
     end
   end
 
   wire [HDR_W-1:0] n_hdr = {ep, freed_cnt[cred_rr], cred_rr, rx_expect, rp_ptr, n_last, n_vc, n_type};
   wire [BODY_W-1:0] n_body;
   generate
-    if (PAD_W > 0) begin : g_pad
+    if (GROUP > 1 && PAD_W > 0) begin : g_gpad
+      assign n_body = {{PAD_W{1'b0}}, n_gx, n_hdr, n_data};
+    end else if (GROUP > 1) begin : g_gnopad
+      assign n_body = {n_gx, n_hdr, n_data};
+    end else if (PAD_W > 0) begin : g_pad
       assign n_body = {{PAD_W{1'b0}}, n_hdr, n_data};
     end else begin : g_nopad
       assign n_body = {n_hdr, n_data};
@@ -317,13 +400,91 @@ module m890_icn_endpoint #(
 
   wire [RX_AW:0]  wp_sel   = rx_wp[f_vc];
   wire [RX_AW:0]  rp_sel   = rx_rp[f_vc];
-  wire            sel_full = ((wp_sel - rp_sel) == RX_DEPTH[RX_AW:0]);
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire            sel_full = ((wp_sel - rp_sel) == RX_DEPTH[RX_AW:0]);  // (GROUP > 1: checked per staged beat)
+  /* verilator lint_on UNUSEDSIGNAL */
   wire            vc_ok    = ({1'b0, f_vc} < NUM_VC[VC_W:0]);
 
   wire [SEQ_W-1:0] d_off   = f_seq - rx_expect;
   wire             f_is_data = rx_use && (f_type == T_DATA) && vc_ok;
-  wire             accept  = f_is_data && (d_off == {SEQ_W{1'b0}}) && !sel_full;
   wire             ahead   = (d_off != {SEQ_W{1'b0}}) && (d_off < HALF);
+
+  // in_win: the flit carries the next expected beat; accept: it is taken (acc_n new beats).
+  // The receive-buffer write of this cycle: wr_* (GROUP == 1: the accepted flit itself;
+  // GROUP > 1: one beat per cycle out of a staging register that holds the accepted group).
+  wire             in_win;
+  wire             accept;
+  wire [SEQ_W-1:0] acc_n;
+  wire             st_busy;     // GROUP > 1: staged beats still to be written
+  wire             st_stall;    // GROUP > 1: the staged beat finds its VC buffer full (never while credits hold)
+  wire             wr_v;
+  wire [VC_W-1:0]  wr_vc;
+  wire             wr_last;
+  wire [DATA_W-1:0] wr_data;
+  generate
+    if (GROUP == 1) begin : g_rx1
+      assign in_win  = (d_off == {SEQ_W{1'b0}});
+      assign accept  = f_is_data && in_win && !sel_full;
+      assign acc_n   = {{(SEQ_W-1){1'b0}}, 1'b1};
+      assign st_busy = 1'b0;
+      assign st_stall = 1'b0;
+      assign wr_v    = accept;
+      assign wr_vc   = f_vc;
+      assign wr_last = f_last;
+      assign wr_data = f_data;
+    end else begin : g_rxg
+      // a group overlapping rx_expect (after a go-back-N replay) delivers only its new beats
+      wire [GC_W-1:0]  f_cnt  = rxq[O_GC +: GC_W];
+      wire [SEQ_W-1:0] back   = rx_expect - f_seq;
+      wire [31:0]      back32 = {{(32-SEQ_W){1'b0}}, back};
+      wire [31:0]      cnt32  = {{(32-GC_W){1'b0}}, f_cnt};
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire [31:0]      new32  = cnt32 - back32;
+      /* verilator lint_on UNUSEDSIGNAL */
+      reg  [GROUP*PB_W-1:0] f_vl;   // {last, vc} of every beat
+      reg              vcs_ok;
+      integer k;
+      always @(*) begin
+        f_vl = {(GROUP*PB_W){1'b0}};
+        f_vl[PB_W-1:0] = {f_last, f_vc};
+        vcs_ok = 1'b1;
+        for (k = 1; k < GROUP; k = k + 1) begin
+          f_vl[k*PB_W +: PB_W] = rxq[O_GC + GC_W + (k-1)*PB_W +: PB_W];
+          if (k < cnt32 && !({1'b0, f_vl[k*PB_W +: VC_W]} < NUM_VC[VC_W:0])) vcs_ok = 1'b0;
+        end
+      end
+      reg [PL_W-1:0]        st_d;
+      reg [GROUP*PB_W-1:0]  st_vl;
+      reg [GC_W-1:0]        st_idx, st_end;
+      wire [PB_W-1:0]       st_cur = st_vl[st_idx*PB_W +: PB_W];
+      wire [VC_W-1:0]       dvc    = st_cur[VC_W-1:0];
+      wire                  dfull  = ((rx_wp[dvc] - rx_rp[dvc]) == RX_DEPTH[RX_AW:0]);
+      wire                  drain  = st_busy && !dfull;
+      wire                  st_free = !st_busy || ((st_idx + 1'b1 == st_end) && drain);
+      assign st_busy = (st_idx != st_end);
+      assign st_stall = st_busy && dfull;
+      assign in_win  = (cnt32 != 0) && (cnt32 <= GROUP) && (back32 < cnt32);
+      assign accept  = f_is_data && in_win && vcs_ok && st_free;
+      assign acc_n   = new32[SEQ_W-1:0];
+      assign wr_v    = drain;
+      assign wr_vc   = dvc;
+      assign wr_last = st_cur[VC_W];
+      assign wr_data = st_d[st_idx*DATA_W +: DATA_W];
+      always @(posedge clk) begin
+        if (!rst_n) begin
+          st_idx <= {GC_W{1'b0}};
+          st_end <= {GC_W{1'b0}};
+        end else if (accept) begin
+          st_d   <= rxq[PL_W-1:0];
+          st_vl  <= f_vl;
+          st_idx <= back32[GC_W-1:0];
+          st_end <= f_cnt;
+        end else if (drain) begin
+          st_idx <= st_idx + 1'b1;
+        end
+      end
+    end
+  endgenerate
 
   generate
     for (g = 0; g < NUM_VC; g = g + 1) begin : g_rxout
@@ -359,18 +520,19 @@ module m890_icn_endpoint #(
       end
     end
   end
-  wire           ab_do   = ab_wr && !accept;
+  wire [RX_AW:0] wp_wr   = rx_wp[wr_vc];
+  wire           ab_do   = ab_wr && !wr_v;
   wire [RX_AW:0] ab_wp   = rx_wp[ab_vc];
   wire [RX_AW:0] ab_addr = ab_app ? ab_wp : ab_wp - 1'b1;
 
   always @(posedge clk) begin
-    if (accept) rx_mem[{{(32-VC_W){1'b0}}, f_vc} * RX_DEPTH + ({{(31-RX_AW){1'b0}}, wp_sel} & (RX_DEPTH - 1))] <= {1'b0, f_last, f_data};
+    if (wr_v) rx_mem[{{(32-VC_W){1'b0}}, wr_vc} * RX_DEPTH + ({{(31-RX_AW){1'b0}}, wp_wr} & (RX_DEPTH - 1))] <= {1'b0, wr_last, wr_data};
     else if (ab_do) rx_mem[{{(32-VC_W){1'b0}}, ab_vc} * RX_DEPTH + ({{(31-RX_AW){1'b0}}, ab_addr} & (RX_DEPTH - 1))] <= {2'b11, {DATA_W{1'b0}}};
   end
 
   // ================================================================= pairing and peer reset
   // The peer is fresh out of reset while we are paired: its reset dropped our link state.
-  wire detect  = rx_good && !hold && f_init && f_if && !clean && gsat;
+  wire detect  = rx_good && !hold && f_init && f_if && !clean && gsat && !st_busy;
   // clean pairing: take the peer's credit state of VC cvc from its clean INIT (range-checked)
   wire cvc_ok  = ({1'b0, f_cvc} < NUM_VC[VC_W:0]);
   wire adopt   = rx_good && !hold && f_init && f_ir && clean && cvc_ok &&
@@ -414,10 +576,10 @@ module m890_icn_endpoint #(
           freed_cnt[vr] <= freed_cnt[vr] + 1'b1;
         end
       end
-      if (accept) begin
-        rx_wp[f_vc]    <= wp_sel + 1'b1;
-        recv_cnt[f_vc] <= recv_cnt[f_vc] + 1'b1;
-        rx_open[f_vc]  <= !f_last;
+      if (wr_v) begin
+        rx_wp[wr_vc]    <= wp_wr + 1'b1;
+        recv_cnt[wr_vc] <= recv_cnt[wr_vc] + 1'b1;
+        rx_open[wr_vc]  <= !wr_last;
       end
       if (ab_do) begin
         ab_pend[ab_vc] <= 1'b0;
@@ -427,7 +589,7 @@ module m890_icn_endpoint #(
           recv_cnt[ab_vc] <= recv_cnt[ab_vc] + 1'b1;
         end
       end
-      if (detect) begin  // (never with accept or ab_do: detect needs a paired, non-clean state)
+      if (detect) begin  // (never with wr_v or ab_do: detect needs a paired, non-clean state, nothing staged)
         ab_pend <= rx_open;
         rx_open <= {NUM_VC{1'b0}};
       end
@@ -479,7 +641,7 @@ module m890_icn_endpoint #(
     end
     // next transmit pointer
     rp_n = rp_ptr;
-    if (tx_load && (send_rp || send_new)) rp_n = rp_ptr + 1'b1;
+    if (tx_load && (send_rp || send_new)) rp_n = rp_ptr + rp_step;
     if (replay_ev || go_up) rp_n = base_n;
     // never point below the (new) base
     if ((rp_n - base_n) > (next_n - base_n)) rp_n = base_n;
@@ -500,6 +662,7 @@ module m890_icn_endpoint #(
       tx_next     <= {SEQ_W{1'b0}};
       tx_base     <= {SEQ_W{1'b0}};
       rp_ptr      <= {SEQ_W{1'b0}};
+      rp_hi       <= {SEQ_W{1'b0}};
       timer       <= {TM_W{1'b0}};
       retry       <= {RT_W{1'b0}};
       nak_pending <= 1'b0;
@@ -536,7 +699,10 @@ module m890_icn_endpoint #(
         cred_rr <= (cred_rr == NUM_VC[VC_W-1:0] - 1'b1) ? {VC_W{1'b0}} : cred_rr + 1'b1;
         stat_tx_flits <= stat_tx_flits + 1'b1;
         if (send_nak) stat_nak_tx <= stat_nak_tx + 1'b1;
-        if (send_rp)  stat_replay <= stat_replay + 1'b1;
+        if (send_rp && rp_old) stat_replay <= stat_replay + 1'b1;
+        if (send_rp && ((rp_ptr + rp_step - tx_base) > (rp_hi - tx_base))) rp_hi <= rp_ptr + rp_step;
+      end else if (link_tx_ready) begin
+        txr_v <= 1'b0;  // (GROUP > 1: the pacing gap)
       end
       if (do_new) begin
         tx_next <= tx_next + 1'b1;
@@ -587,6 +753,7 @@ module m890_icn_endpoint #(
 
       // ---------------- receive side: sequence check, NAK scheduling
       if (rx_good) stat_rx_flits <= stat_rx_flits + 1'b1;
+      if (st_stall) stat_rx_ovf <= stat_rx_ovf + 1'b1;  // (GROUP > 1; cannot happen while credits are honoured)
       if (rx_bad)  stat_crc_err  <= stat_crc_err + 1'b1;
       if (tx_load && send_nak) nak_pending <= 1'b0;
       // NAK re-arm: if the NAK or the replay it asked for got lost, allow another NAK
@@ -596,13 +763,15 @@ module m890_icn_endpoint #(
         nak_sched <= 1'b0;
       end else nak_tmr <= nak_tmr + 1'b1;
       if (accept) begin
-        rx_expect    <= rx_expect + 1'b1;
+        rx_expect    <= rx_expect + acc_n;
         nak_sched    <= 1'b0;
         nak_tmr      <= {NK_W{1'b0}};
-        stat_rx_data <= stat_rx_data + 1'b1;
-      end else if (f_is_data && d_off == {SEQ_W{1'b0}}) begin
+        stat_rx_data <= stat_rx_data + {{(32-SEQ_W){1'b0}}, acc_n};
+      end else if (f_is_data && in_win && GROUP == 1) begin
         stat_rx_ovf <= stat_rx_ovf + 1'b1;  // cannot happen while credits are honoured
       end else if (f_is_data) begin
+        // (GROUP > 1 also: an in-sequence group while the staging register is busy, which only a
+        // duplicate the channel inserted less than GROUP cycles after the previous group can be)
         stat_dup <= stat_dup + 1'b1;
         if (ahead && !nak_sched) begin
           nak_sched   <= 1'b1;
@@ -634,6 +803,7 @@ module m890_icn_endpoint #(
         tx_next       <= {SEQ_W{1'b0}};
         tx_base       <= {SEQ_W{1'b0}};
         rp_ptr        <= {SEQ_W{1'b0}};
+        rp_hi         <= {SEQ_W{1'b0}};
         rx_expect     <= {SEQ_W{1'b0}};
         timer         <= {TM_W{1'b0}};
         retry         <= {RT_W{1'b0}};

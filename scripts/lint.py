@@ -37,12 +37,13 @@ def lint_rtl(blocks) -> list[str]:
     failures = []
     for b in blocks:
         top, srcs, inc = b.top, b.sources, [f"-I{rel(i)}" for i in b.include_dirs()]
-        if not check(f"verilator --lint-only -Wall {top}", ["verilator", "--lint-only", "-Wall", *inc, "--top-module",
-                     top, *waivers, *map(rel, srcs)], ("%Warning", "%Error")):
+        gs = [f"-G{k}={v}" for k, v in b.synth_params.items()]
+        if not check(f"verilator --lint-only -Wall {top} {' '.join(gs)}", ["verilator", "--lint-only", "-Wall", *inc, *gs,
+                     "--top-module", top, *waivers, *map(rel, srcs)], ("%Warning", "%Error")):
             failures.append(f"verilator {top}")
         # Verilog-2005 acceptance (errors fail; Icarus' style warnings are shown, not fatal)
         if not check(f"iverilog -g2005 {top}", ["iverilog", "-g2005", *inc, "-s", top, "-o", os.devnull,
-                                                *map(rel, srcs)]):
+                                                *(f"-P{top}.{k}={v}" for k, v in b.synth_params.items()), *map(rel, srcs)]):
             failures.append(f"iverilog {top}")
     return failures
 

@@ -43,15 +43,17 @@ def source_problems(sources: list[Path]) -> list[str]:
     return found
 
 
-def synth_top(top: str, sources: list[Path], out: Path, hier: bool = False, includes=(RTL,)) -> dict:
-    d = out / top
-    r = {"top": top, "ok": False, "errors": [], "cells": {}, "ff": 0, "latches": 0, "ltp": None, "seconds": 0.0,
+def synth_top(top: str, sources: list[Path], out: Path, hier: bool = False, includes=(RTL,), params=None) -> dict:
+    params = params or {}
+    d = out / (top + "".join(f"-{k}{v}" for k, v in params.items()))
+    r = {"top": d.name, "ok": False, "errors": [], "cells": {}, "ff": 0, "latches": 0, "ltp": None, "seconds": 0.0,
          "hier": hier}
     for f in ("stat.json", "ltp.txt", "latches.txt", "synth.log"):
         (d / f).unlink(missing_ok=True)
     rd, t0 = rel(d), time.monotonic()
     script = "\n".join([
         yosys.read_verilog(sources, includes),
+        *(f"chparam -set {k} {v} {top}" for k, v in params.items()),
         f"hierarchy -check -top {top}",
         "proc",
         f"tee -q -o {rd}/latches.txt select -list {LATCH_SEL}",
@@ -136,9 +138,9 @@ def main(argv=None) -> int:
     results = []
     for top, b in ((b.top, b) for b in blocks):
         print(f"synth: {top} ...", flush=True)
-        r = synth_top(top, list(b.sources), out, hier=top in args.hier, includes=b.include_dirs())
+        r = synth_top(top, list(b.sources), out, hier=top in args.hier, includes=b.include_dirs(), params=b.synth_params)
         results.append(r)
-        print(f"synth: {'ok  ' if r['ok'] else 'FAIL'} {top}: {sum(r['cells'].values())} cells, {r['ff']} flip-flops, "
+        print(f"synth: {'ok  ' if r['ok'] else 'FAIL'} {r['top']}: {sum(r['cells'].values())} cells, {r['ff']} flip-flops, "
               f"longest path {r['ltp']} gates, {r['seconds']:.0f} s" + "".join(f"\n  error: {e}" for e in r["errors"]))
     for b in bad_src:
         print(f"synth: FAIL {b}")

@@ -23,7 +23,7 @@ ADD = "rtl/m890_fdpa_add.v"
 BUGS = [
     # the link transmitter overwrites its flit under back-pressure (tdata changes while !tready)
     ("tx_overwrite_under_backpressure", EP,
-     "wire             tx_load     = !txr_v || link_tx_ready;",
+     "wire             tx_load     = (GROUP == 1) ? (!txr_v || link_tx_ready) : (!txr_v && pace_ok);",
      "wire             tx_load     = 1'b1;"),
     # one credit too many: the peer's receive buffer can be overrun
     ("one_credit_too_many", EP,
@@ -31,8 +31,8 @@ BUGS = [
      "credit_ok[vc] = ((sent_cnt[vc] - peer_freed[vc]) <= RX_DEPTH[CW-1:0]);"),
     # off-by-one sequence check: a flit one ahead of the expected one is delivered (a gap)
     ("sequence_check_off_by_one", EP,
-     "wire             accept  = f_is_data && (d_off == {SEQ_W{1'b0}}) && !sel_full;",
-     "wire             accept  = f_is_data && (d_off == {{(SEQ_W-1){1'b0}}, 1'b1}) && !sel_full;"),
+     "      assign in_win  = (d_off == {SEQ_W{1'b0}});",
+     "      assign in_win  = (d_off == {{(SEQ_W-1){1'b0}}, 1'b1});"),
     # a freed receive beat is not returned as a credit
     ("freed_beat_not_credited", EP,
      "          freed_cnt[vr] <= freed_cnt[vr] + 1'b1;",

@@ -21,6 +21,24 @@ SOURCES = ["m890_crc32c.v", "m890_icn_endpoint.v"] + [TB / f for f in (
 DEFAULT = {}
 TINY = {"DATA_W": 64, "SEQ_W": 4, "REPLAY_DEPTH": 8, "RX_DEPTH": 16, "TIMEOUT": 128, "MAX_RETRY": 4}
 ONECRED = {"DATA_W": 64, "SEQ_W": 4, "REPLAY_DEPTH": 8, "RX_DEPTH": 1, "TIMEOUT": 128, "MAX_RETRY": 4}
+# the wire-efficiency link format (GROUP=4 beats per flit, docs/icn.md): in `make test` on Icarus at
+# DATA_W=64 (EFF64 for the default build); the full set (DATA_W=256, both simulators) with
+# ICN_FULL=1 (`make soak-icn`, `make soak-icn-eff`)
+EFF_GROUP = 4
+# (tiny builds: SEQ_W=5, not 4: the channel's late duplicates reach 4 flits = 16 beats back, which
+# must stay below 2^SEQ_W - REPLAY_DEPTH beats, or a stale group aliases into the window)
+EFF = {"default": ("eff64", {"DATA_W": 64, "GROUP": EFF_GROUP}),
+       "tiny": ("efftiny", dict(TINY, SEQ_W=5, GROUP=EFF_GROUP)),
+       "onecred": ("effonecred", dict(ONECRED, SEQ_W=5, GROUP=EFF_GROUP))}
+EFF_FULL = ("eff256", {"GROUP": EFF_GROUP})
+# Icarus length of the efficient runs: the drop run 3x (a flit carries 4 beats, so a run of the
+# same beats has a quarter of the flits and of the drops), the capped torture run (400 packets per
+# VC at full length) 20x (40 packets); in the make-test tier also 20 peer resets per run, not 200
+EFF_ICARUS_X = {("icn_mode_drop", "default"): 3, ("icn_torture_1e3", "default"): 20}
+EFF_MAKE_TEST = {("icn_peer_reset_a", "tiny"): {"ICN_RESETS": "20"}, ("icn_peer_reset_b", "tiny"): {"ICN_RESETS": "20"}}
+# not in the make-test tier (its wall-time budget), only with ICN_FULL=1: covered there by ber_1e4 and
+# the torture run (bit errors), retrain_waits_for_init (timeouts, retry escalation, re-init)
+EFF_FULL_ONLY = {"icn_ber_1e6", "icn_ber_1e5", "icn_retry_reinit"}
 
 # (cocotb test, build name, build parameters, Icarus scale)
 CASES = [
@@ -65,3 +83,26 @@ def test_icn(sim, case, cfgname, params, iscale):
 def icn_knobs() -> dict:
     """Run-length knobs passed through from the environment (make soak-icn, debugging)."""
     return {k: os.environ[k] for k in ("ICN_RESETS", "ICN_CLEAN") if k in os.environ}
+
+
+def eff_cases() -> list:
+    """(sim, case, build name, parameters, knobs) of the efficient-format runs."""
+    full = os.environ.get("ICN_FULL") == "1"
+    sims = selected_sims() if full else [s for s in selected_sims() if s == "icarus"]
+    out = []
+    for sim in sims:
+        for case, cfgname, _params, iscale in CASES:
+            if case in EFF_FULL_ONLY and not full:
+                continue
+            name, params = EFF_FULL if (full and cfgname == "default") else EFF[cfgname]
+            extra = {} if full else EFF_MAKE_TEST.get((case, cfgname), {})
+            scale = icn_scale(sim, iscale * EFF_ICARUS_X.get((case, cfgname), 1))
+            out.append((sim, case, name, params, {"ICN_SCALE": scale, **extra, **icn_knobs()}))
+    return out
+
+
+@pytest.mark.parametrize("sim,case,cfgname,params,knobs", eff_cases(),
+                         ids=[f"{c}-{n}-{s}" for s, c, n, _, _ in eff_cases()])
+def test_icn_eff(sim, case, cfgname, params, knobs):
+    run_bench(block="icn", toplevel="m890_tb_icn_top", test_module="tb.icn.test_icn", sim=sim,
+              parameters=params, sources=SOURCES, testcase=case, knobs=knobs)

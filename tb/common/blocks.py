@@ -34,6 +34,7 @@ class Block:
     includes: tuple[Path, ...] = (RTL,)
     gtkw: Path | None = None             # saved GTKWave layout for `make waves`
     synth: bool = False                  # a synthesizable top: `make lint` and `make synth` take it
+    synth_params: dict = field(default_factory=dict)  # parameters `make lint` / `make synth` set (a variant)
 
     def with_(self, **changes) -> Block:
         """A variant (another bench, top or parameters) over the same sources."""
@@ -61,6 +62,8 @@ _BLOCKS = [
     Block("tile", "m890_tile", TILE_RTL, "tb.tile.test_tile", {"ROWS": 4, "COLS": 4},
           gtkw=ROOT / "tb/tile/m890_tile.gtkw", synth=True),
     Block("icn_endpoint", "m890_icn_endpoint", ICN_RTL, synth=True),
+    # the wire-efficiency link format (docs/icn.md), linted and synthesized as well
+    Block("icn_endpoint_group4", "m890_icn_endpoint", ICN_RTL, synth=True, synth_params={"GROUP": 4}),
     Block("icn", "m890_tb_icn_top", ICN_RTL + ICN_TB, "tb.icn.test_icn", gtkw=ROOT / "tb/icn/icn.gtkw"),
     Block("icn_crc", "m890_tb_crc_wrap", CRC_RTL + _in(ROOT / "tb" / "icn", "m890_tb_crc_wrap.v"),
           "tb.icn.test_crc"),

@@ -51,8 +51,13 @@ STAT_NAMES = ("tx_flits", "tx_data", "rx_flits", "rx_data", "crc_err", "nak_tx",
               "replay", "timeout", "reinit", "dup", "rx_ovf", "peer_rst", "tx_drop", "rx_abort")
 CHAN_COUNTERS = ("in", "out", "biterr", "burst", "drop", "dup", "garb", "stall", "kill")
 KILL_CODES = {"IDLE": 0, "DATA": 1, "NAK": 2, "INIT": 3}
-DEFAULT_PARAMS = {"DATA_W": 256, "NUM_VC": 3, "SEQ_W": 8, "REPLAY_DEPTH": 32, "RX_DEPTH": 32,
+DEFAULT_PARAMS = {"DATA_W": 256, "NUM_VC": 3, "GROUP": 1, "SEQ_W": 8, "REPLAY_DEPTH": 32, "RX_DEPTH": 32,
                   "TIMEOUT": 256, "MAX_RETRY": 8, "NAK_REARM": 32, "LAT": 4, "MAX_PKT": 8}
+
+
+def flit_width(data_w: int, group: int = 1) -> int:
+    """The endpoint's default FLIT_W for a link format (GROUP beats per flit)."""
+    return im.default_flit_w(data_w, group)
 
 
 # ------------------------------------------------------------------ configuration
@@ -152,7 +157,7 @@ class IcnChannelDriver(uvm_driver):
         ctx = bench_ctx(self)
         self.dut = ctx.dut
         self.prefix = ConfigDB().get(self, "", "PREFIX")
-        self.flit_w = ctx.param("DATA_W", DEFAULT_PARAMS["DATA_W"]) + 64
+        self.flit_w = flit_width(ctx.param("DATA_W", DEFAULT_PARAMS["DATA_W"]), ctx.param("GROUP", 1))
 
     def port(self, name):
         return getattr(self.dut, f"{self.prefix}_{name}")

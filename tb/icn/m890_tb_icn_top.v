@@ -9,6 +9,7 @@
 module m890_tb_icn_top #(
   parameter DATA_W       = 256,  // beat width (multiple of 64)
   parameter NUM_VC       = 3,    // virtual channels
+  parameter GROUP        = 1,    // endpoint link format: beats per flit
   parameter SEQ_W        = 8,    // endpoint sequence-number width
   parameter REPLAY_DEPTH = 32,   // endpoint replay buffer
   parameter RX_DEPTH     = 32,   // endpoint receive beats per VC
@@ -82,7 +83,8 @@ module m890_tb_icn_top #(
   output wire [9*32-1:0] ab_status, ba_status,
   output wire [15:0]     ab_kills_left, ba_kills_left
 );
-  localparam FLIT_W = DATA_W + 64;
+  localparam FLIT_W = (GROUP == 1) ? DATA_W + 64 : GROUP * (DATA_W + 4) + 64;  // the endpoint's default
+  localparam TL     = GROUP * DATA_W;                                     // flit type field offset
   wire rst_a_n = rst_n && !rst_a;
   wire rst_b_n = rst_n && !rst_b;
   wire [NUM_VC-1:0] a_mu, b_mu;
@@ -96,7 +98,7 @@ module m890_tb_icn_top #(
   wire [FLIT_W-1:0] a_txd, b_txd, ab_d, ba_d;
   wire a_txv, a_txr, b_txv, b_txr, ab_v, ba_v;
 
-  m890_icn_endpoint #(.DATA_W(DATA_W), .NUM_VC(NUM_VC), .SEQ_W(SEQ_W), .REPLAY_DEPTH(REPLAY_DEPTH),
+  m890_icn_endpoint #(.DATA_W(DATA_W), .NUM_VC(NUM_VC), .GROUP(GROUP), .SEQ_W(SEQ_W), .REPLAY_DEPTH(REPLAY_DEPTH),
     .RX_DEPTH(RX_DEPTH), .TIMEOUT(TIMEOUT), .MAX_RETRY(MAX_RETRY), .NAK_REARM(NAK_REARM)) u_a (
     .clk(clk), .rst_n(rst_a_n),
     .s_axis_tdata(a_sd), .s_axis_tvalid(a_sv), .s_axis_tready(a_sr), .s_axis_tlast(a_sl),
@@ -104,7 +106,7 @@ module m890_tb_icn_top #(
     .link_tx_data(a_txd), .link_tx_valid(a_txv), .link_tx_ready(a_txr),
     .link_rx_data(ba_d), .link_rx_valid(ba_v), .link_up(up_a));
 
-  m890_icn_endpoint #(.DATA_W(DATA_W), .NUM_VC(NUM_VC), .SEQ_W(SEQ_W), .REPLAY_DEPTH(REPLAY_DEPTH),
+  m890_icn_endpoint #(.DATA_W(DATA_W), .NUM_VC(NUM_VC), .GROUP(GROUP), .SEQ_W(SEQ_W), .REPLAY_DEPTH(REPLAY_DEPTH),
     .RX_DEPTH(RX_DEPTH), .TIMEOUT(TIMEOUT), .MAX_RETRY(MAX_RETRY), .NAK_REARM(NAK_REARM)) u_b (
     .clk(clk), .rst_n(rst_b_n),
     .s_axis_tdata(b_sd), .s_axis_tvalid(b_sv), .s_axis_tready(b_sr), .s_axis_tlast(b_sl),
@@ -112,14 +114,14 @@ module m890_tb_icn_top #(
     .link_tx_data(b_txd), .link_tx_valid(b_txv), .link_tx_ready(b_txr),
     .link_rx_data(ab_d), .link_rx_valid(ab_v), .link_up(up_b));
 
-  m890_tb_icn_channel #(.FLIT_W(FLIT_W), .TYPE_LSB(DATA_W), .LAT(LAT)) ch_ab (
+  m890_tb_icn_channel #(.FLIT_W(FLIT_W), .TYPE_LSB(TL), .LAT(LAT)) ch_ab (
     .clk(clk), .rst_n(rst_n), .in_data(a_txd), .in_valid(a_txv), .in_ready(a_txr),
     .out_data(ab_d), .out_valid(ab_v), .seed(ab_seed), .p1(ab_p1), .p2(ab_p2), .p3(ab_p3),
     .p_burst(ab_burst), .p_drop(ab_drop), .p_dup(ab_dup), .p_garb(ab_garb), .p_stall(ab_stall),
     .kill_mask(ab_kill_mask), .kill_cnt(ab_kill_cnt), .kill_load(ab_kill_load), .kill_corrupt(ab_kill_corrupt),
     .status(ab_status), .kills_left(ab_kills_left));
 
-  m890_tb_icn_channel #(.FLIT_W(FLIT_W), .TYPE_LSB(DATA_W), .LAT(LAT)) ch_ba (
+  m890_tb_icn_channel #(.FLIT_W(FLIT_W), .TYPE_LSB(TL), .LAT(LAT)) ch_ba (
     .clk(clk), .rst_n(rst_n), .in_data(b_txd), .in_valid(b_txv), .in_ready(b_txr),
     .out_data(ba_d), .out_valid(ba_v), .seed(ba_seed), .p1(ba_p1), .p2(ba_p2), .p3(ba_p3),
     .p_burst(ba_burst), .p_drop(ba_drop), .p_dup(ba_dup), .p_garb(ba_garb), .p_stall(ba_stall),
@@ -173,8 +175,8 @@ module m890_tb_icn_top #(
   assign b_m_valid = b_mv;
   assign a_s_valid = a_sv;
   assign a_s_ready = a_sr;
-  assign a_held_nak = a_txv && (a_txd[DATA_W +: 2] == 2'd2);
-  assign b_held_nak = b_txv && (b_txd[DATA_W +: 2] == 2'd2);
+  assign a_held_nak = a_txv && (a_txd[TL +: 2] == 2'd2);
+  assign b_held_nak = b_txv && (b_txd[TL +: 2] == 2'd2);
   reg a_init_in, b_init_in, up_a_d, up_b_d;
   reg [1:0] a_ini_d, b_ini_d;  // an INIT-typed flit arrived since link_up fell
   always @(posedge clk) begin
@@ -184,10 +186,10 @@ module m890_tb_icn_top #(
       up_a_d <= up_a;
       if (a_txv && a_txr) begin
         a_wire_flits <= a_wire_flits + 1;
-        if (a_txd[DATA_W +: 2] == 2'd2) a_wire_naks <= a_wire_naks + 1;
+        if (a_txd[TL +: 2] == 2'd2) a_wire_naks <= a_wire_naks + 1;
       end
-      a_ini_d <= {a_ini_d[0], ba_v && ba_d[DATA_W +: 2] == 2'd3};
-      if (ba_v && ba_d[DATA_W +: 2] == 2'd3) a_init_in <= 1'b1;
+      a_ini_d <= {a_ini_d[0], ba_v && ba_d[TL +: 2] == 2'd3};
+      if (ba_v && ba_d[TL +: 2] == 2'd3) a_init_in <= 1'b1;
       else if (up_a_d && !up_a) a_init_in <= |a_ini_d;  // (an INIT the endpoint is still processing counts)
     end
     if (!rst_b_n) begin
@@ -196,10 +198,10 @@ module m890_tb_icn_top #(
       up_b_d <= up_b;
       if (b_txv && b_txr) begin
         b_wire_flits <= b_wire_flits + 1;
-        if (b_txd[DATA_W +: 2] == 2'd2) b_wire_naks <= b_wire_naks + 1;
+        if (b_txd[TL +: 2] == 2'd2) b_wire_naks <= b_wire_naks + 1;
       end
-      b_ini_d <= {b_ini_d[0], ab_v && ab_d[DATA_W +: 2] == 2'd3};
-      if (ab_v && ab_d[DATA_W +: 2] == 2'd3) b_init_in <= 1'b1;
+      b_ini_d <= {b_ini_d[0], ab_v && ab_d[TL +: 2] == 2'd3};
+      if (ab_v && ab_d[TL +: 2] == 2'd3) b_init_in <= 1'b1;
       else if (up_b_d && !up_b) b_init_in <= |b_ini_d;  // (an INIT the endpoint is still processing counts)
     end
     if (!rst_n) begin
