@@ -6,7 +6,7 @@
 //   m890_csa #(W, N)   x + y = the sum of N W-bit terms (mod 2^W): a carry-save (Wallace) tree of
 //                      full adders, N -> 2*floor(N/3) + N%3 rows per level.
 //   m890_mul #(AW, BW) p = a * b (unsigned): AND partial products, m890_csa, one m890_add.
-//   m890_lzc #(W)      n = leading zeros of x (W when x = 0): a binary tree, log2 W levels of muxes.
+//   m890_lzc #(W)      n = leading (TRAIL: trailing) zeros of x (W when x = 0): a binary tree, log2 W levels.
 //   m890_fdpa_cut #(W, REG) one generated pipeline cut (a register or a wire), the FDPA pipeline's unit.
 //   m890_shift #(W, SW, LEFT)  y = x << n or x >> n: a logarithmic shifter, one mux level per bit of n.
 //                      Written as a module so that Yosys' `share` pass never merges two shifters of
@@ -24,6 +24,9 @@
 // (`M890_STRUCTURAL`, tests/test_arith.py, which drives the structural netlists against the
 // behavioural ones) build the structure.
 `default_nettype none
+// One file holds the six small building blocks of the datapath (one manifest entry, one include for
+// the behavioural/structural switch below), hence the one lint waiver:
+/* verilator lint_off DECLFILENAME */
 `ifdef SYNTHESIS
 `define M890_ARITH_STRUCT
 `endif
@@ -131,13 +134,16 @@ module m890_csa #(
     end
   endgenerate
 `else
-  reg [W-1:0] acc;
-  integer k;
-  always @* begin
-    acc = {W{1'b0}};
-    for (k = 0; k < N; k = k + 1) acc = acc + t[k*W +: W];
-  end
-  assign x = acc;
+  // simulation: a chain of whole-vector adds (continuous assigns, no loop over a part-select)
+  wire [W-1:0] part [0:N];
+  assign part[0] = {W{1'b0}};
+  genvar k;
+  generate
+    for (k = 0; k < N; k = k + 1) begin : g_sum
+      assign part[k+1] = part[k] + t[k*W +: W];
+    end
+  endgenerate
+  assign x = part[N];
   assign y = {W{1'b0}};
 `endif
 endmodule
@@ -150,8 +156,8 @@ module m890_mul #(
   input  wire [BW-1:0]    b,
   output wire [AW+BW-1:0] p
 );
-  localparam PW = AW + BW;
 `ifdef M890_ARITH_STRUCT
+  localparam PW = AW + BW;
   wire [PW*BW-1:0] pp;
   genvar r;
   generate
@@ -169,20 +175,32 @@ module m890_mul #(
 endmodule
 
 module m890_lzc #(
-  parameter W  = 8,
-  parameter CW = $clog2(W + 1)   // count width
+  parameter W     = 8,
+  parameter CW    = $clog2(W + 1),   // count width
+  parameter TRAIL = 0                // 1: count trailing zeros instead
 ) (
   input  wire [W-1:0]  x,
   output wire [CW-1:0] n
 );
-`ifdef M890_ARITH_STRUCT
   localparam LP = (W <= 1) ? 1 : $clog2(W);
-  localparam P  = 1 << LP;        // leaves; x is padded with ones below its LSB
-  // heap: node k (1 .. 2P-1) has children 2k (more significant) and 2k+1; leaves P .. 2P-1, MSB first
+  localparam P  = 1 << LP;        // x is padded with ones beyond its far end, so n <= W
+  // the bits in counting order: MSB first (leading zeros) or LSB first (trailing zeros)
+  wire [W-1:0] xo;
+  genvar k;
+  generate
+    if (TRAIL) begin : g_rev
+      for (k = 0; k < W; k = k + 1) begin : g_bit
+        assign xo[k] = x[W-1-k];
+      end
+    end else begin : g_fwd
+      assign xo = x;
+    end
+  endgenerate
+  wire [P-1:0] xp = {xo, {(P-W){1'b1}}};
+`ifdef M890_ARITH_STRUCT
+  // heap: node j (1 .. 2P-1) has children 2j (more significant) and 2j+1; leaves P .. 2P-1, MSB first
   wire [2*P-1:0]    z;            // subtree all zero
   wire [2*P*LP-1:0] c;            // leading zeros of the subtree (LP bits per node)
-  wire [P-1:0]      xp = {x, {(P-W){1'b1}}};
-  genvar k;
   generate
     for (k = 0; k < P; k = k + 1) begin : g_leaf
       assign z[P + k] = ~xp[P-1-k];
@@ -199,15 +217,22 @@ module m890_lzc #(
   wire [LP:0] n_full = z[1] ? P : {1'b0, c[LP +: LP]};
   assign n = n_full[CW-1:0];
 `else
-  // simulation: one loop over the vector (a tree of small nets costs an event-driven simulator
-  // one re-evaluation per node whenever any node of the packed heap vector changes)
-  reg [CW-1:0] cnt;
-  integer i;
+  // simulation: log2(P) whole-vector steps (a bit loop costs an event-driven simulator W iterations)
+  reg [P-1:0] v;
+  reg [LP:0]  cnt;
+  integer     i;
   always @* begin
-    cnt = W;
-    for (i = 0; i < W; i = i + 1) if (x[i]) cnt = W - 1 - i;
+    v = xp; cnt = {(LP+1){1'b0}};
+    for (i = LP - 1; i >= 0; i = i - 1)
+      if ((v >> (P - (1 << i))) == {P{1'b0}}) begin
+        v   = v << (1 << i);
+        cnt = cnt + (1 << i);
+      end
+    if (!v[P-1]) cnt = cnt + 1'b1;   // x = 0 (only when W = P)
   end
-  assign n = cnt;
+  wire [LP:0] n_full = cnt;
+  assign n = n_full[CW-1:0];
+  wire unused_lzc = ^n_full;   // the count is LP+1 bits wide inside; CW of them leave
 `endif
 endmodule
 
@@ -267,6 +292,7 @@ module m890_fdpa_cut #(
     end else begin : g_wire
       assign out_valid = in_valid;
       assign out_d     = in_d;
+      wire unused_clk = clk ^ rst_n;
     end
   endgenerate
 endmodule

@@ -54,8 +54,8 @@ module m890_fdpa_add #(
   wire               q_neg   = pb[`M890_PB_Q_SIGN];
   wire [23:0]        q_sig   = pb[`M890_PB_Q_SIG +: 24];
   wire signed [11:0] q_exp   = pb[`M890_PB_Q_EXP +: 12];
-  wire signed [12:0] q_exp13 = q_exp;   // sign-extended
-  wire signed [12:0] a_exp13 = a_exp;
+  wire signed [12:0] q_exp13 = {q_exp[11], q_exp};   // sign-extended
+  wire signed [12:0] a_exp13 = {a_exp[11], a_exp};
   wire [80:0]        q_win   = pb[`M890_PB_Q_WIN +: 81];
   wire               q_stk   = pb[`M890_PB_Q_STK];
   wire [30:0]        p_enc   = pb[`M890_PB_P_ENC +: 31];
@@ -225,31 +225,41 @@ module m890_fdpa_add #(
   reg  [9:0]  expf;
   reg  [23:0] sig;
   reg         inc;
-  // both roundings are formed while the round-up decision settles; inc only selects
+  // both roundings are formed while the round-up decision settles; inc only selects (below)
   wire [32:0] rnd_up;
   m890_add #(.W(33)) u_rnd (.a({expf, sig[22:0]}), .b(33'd0), .ci(1'b1), .s(rnd_up), .co(unused_cr));
-  wire [32:0] rnd   = inc ? rnd_up : {expf, sig[22:0]};
-  wire        ovf_r = inc ? (rnd_up[32:23] >= 10'd255) : (expf >= 10'd255);
 
-  reg            pinf, ninf, nv, is_nan, t_zero;
+  // trailing zeros of |T|: with the leading-zero count they tell whether anything is left below the
+  // round bit (tz + lz <= 128) or below 2^-151 in the tininess check (tz + lz <= 127) without an OR
+  // tree behind the normalizing shift
+  wire [7:0] tz;
+  wire [8:0] tzlz;
+  wire       unused_ctz;
+  m890_lzc #(.W(VW), .CW(8), .TRAIL(1)) u_tz (.x(tm), .n(tz));
+  m890_add #(.W(9)) u_tzlz (.a({1'b0, tz}), .b({1'b0, lz}), .ci(1'b0), .s(tzlz), .co(unused_ctz));
+
+  reg            pinf, ninf, nv, is_nan, t_zero, special;
   reg [VW-1:0]   nrm;
-  reg            rbit, stk, inx, up24, tiny, ovf_any, o_sgn, o_inf, zs;
-  reg [31:0]     o_z, zr;
-  reg [4:0]      fr;
+  reg            rbit, stk, inx, up24, tiny, ovf0, ovf1, o_sgn, o_inf, zs;
+  reg [31:0]     o_z, z_sp, zr0, zr1, zr;
+  reg [4:0]      f_sp, fr0, fr1, fr;
   always @* begin
     // ---- special values
-    pinf   = b_pinf_k || (c_inf_k && !c_sgn_k);
-    ninf   = b_ninf_k || (c_inf_k && c_sgn_k);
-    nv     = b_nv_k || c_snan_k || (pinf && ninf);
-    is_nan = b_nan_k || c_nan_k || nv;
-    t_zero = (t_k == {TW{1'b0}});
+    pinf    = b_pinf_k || (c_inf_k && !c_sgn_k);
+    ninf    = b_ninf_k || (c_inf_k && c_sgn_k);
+    nv      = b_nv_k || c_snan_k || (pinf && ninf);
+    is_nan  = b_nan_k || c_nan_k || nv;
+    special = is_nan || pinf || ninf;
+    z_sp    = is_nan ? `M890_QNAN : {ninf, 8'hFF, 23'd0};
+    f_sp    = is_nan ? {nv, 4'b0000} : 5'b00000;
+    t_zero  = (t_k == {TW{1'b0}});
 
     // ---- normalize and round once
     nrm  = tm << lz;
     if (deep) begin
       sig = 24'd0; rbit = 1'b0; stk = 1'b1;
     end else begin
-      sig = nrm[VW-1 -: 24]; rbit = nrm[VW-25]; stk = |nrm[VW-26:0];
+      sig = nrm[VW-1 -: 24]; rbit = nrm[VW-25]; stk = (tzlz <= 9'd128);   // = |nrm[VW-26:0]
     end
     expf  = (sig[23] && !deep) ? expb[9:0] : 10'd0;
     inc   = rinc(rm_k, t_sgn, sig[0], rbit, stk);
@@ -257,11 +267,10 @@ module m890_fdpa_add #(
 
     // ---- tininess after rounding: below 2^-126 unless the MSB is 2^-127 and rounding that value to
     //      24 bits (LSB 2^-150) carries it up to 2^-126
-    up24  = !deep && nrm[VW-2] && (&nrm[VW-2 -: 24]) && rinc(rm_k, t_sgn, 1'b1, nrm[VW-26], |nrm[VW-27:0]);
+    up24  = !deep && nrm[VW-2] && (&nrm[VW-2 -: 24]) && rinc(rm_k, t_sgn, 1'b1, nrm[VW-26], (tzlz <= 9'd127));
     tiny  = deep || (!nrm[VW-1] && !up24);
 
     // ---- overflow result per rounding mode and sign
-    ovf_any = s_huge_k || ovf_r;
     o_sgn   = s_huge_k ? a_neg_k : t_sgn;
     o_inf   = (rm_k == `M890_RM_RNE) || (rm_k == `M890_RM_RMM) || (rm_k == `M890_RM_RUP && !o_sgn) ||
               (rm_k == `M890_RM_RDN && o_sgn);
@@ -270,20 +279,18 @@ module m890_fdpa_add #(
     // ---- exact zero: the common sign of all-zero addends, else +0 (-0 under RDN)
     zs = (c_zero_k && c_sgn_k && b_allzn_k) ? 1'b1 : (c_zero_k && !c_sgn_k && b_allzp_k) ? 1'b0 : (rm_k == `M890_RM_RDN);
 
-    // ---- priority of section 2
-    if (is_nan) begin
-      zr = `M890_QNAN; fr = {nv, 4'b0000};
-    end else if (pinf || ninf) begin
-      zr = {ninf, 8'hFF, 23'd0}; fr = 5'b00000;
-    end else if (ovf_any) begin
-      zr = o_z; fr = `M890_FLAG_OF | `M890_FLAG_NX;
-    end else if (t_zero) begin
-      zr = {zs, 31'd0}; fr = 5'b00000;
-    end else begin
-      zr = {t_sgn, rnd[30:0]}; fr = {3'b000, tiny && inx, inx};
-    end
+    // ---- priority of section 2, formed for both roundings; the round-up decision selects last
+    ovf0 = s_huge_k || (expf >= 10'd255);
+    ovf1 = s_huge_k || (expf >= 10'd255) || ((expf == 10'd254) && (&sig[22:0]));   // = rnd_up exponent >= 255
+    zr0  = special ? z_sp : ovf0 ? o_z : t_zero ? {zs, 31'd0} : {t_sgn, expf[7:0], sig[22:0]};
+    zr1  = special ? z_sp : ovf1 ? o_z : t_zero ? {zs, 31'd0} : {t_sgn, rnd_up[30:0]};
+    fr0  = special ? f_sp : ovf0 ? (`M890_FLAG_OF | `M890_FLAG_NX) : t_zero ? 5'd0 : {3'b000, tiny && inx, inx};
+    fr1  = special ? f_sp : ovf1 ? (`M890_FLAG_OF | `M890_FLAG_NX) : t_zero ? 5'd0 : {3'b000, tiny && inx, inx};
+    zr   = inc ? zr1 : zr0;
+    fr   = inc ? fr1 : fr0;
   end
 
+  wire unused_add = cvec[0] ^ tm1_k[TW-1] ^ (^sb_s[12:8]) ^ (^expb[12:10]) ^ (^rnd_up[32:31]);
   assign z     = zr;
   assign flags = fr;
 

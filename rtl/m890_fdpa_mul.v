@@ -437,7 +437,8 @@ module m890_fdpa_mul #(
   m890_shift #(.W(24), .SW(5), .LEFT(1)) u_qmask (.x({24{1'b1}}), .n(qcnt), .y(qmask));
   m890_shift #(.W(24), .SW(5)) u_psub (.x(p24), .n(ssh), .y(psub));
   m890_shift #(.W(24), .SW(5), .LEFT(1)) u_pback (.x(psub), .n(ssh), .y(pback));
-  wire [80:0] q_win  = qy[104:24] & {81{far}};
+  wire [80:0] q_win  = qy[104:24] & {81{far}};   // (qy[23:0]: Q's bits at index <= 0, q_stk)
+  wire        unused_mul = d10[9] ^ (^ssh12[11:5]) ^ (^qsm57[11:5]) ^ (^qy[23:0]);
   wire        q_stk  = far & (|(q_sig & ~qmask));
   wire [30:0] p_enc  = p_norm ? {p_exp[7:0] + 8'd127, p24[22:0]} : p_sub ? {8'd0, psub[22:0]} : 31'd0;
   wire        p_repr = far & (p_norm | (p_sub & (pback == p24)));
