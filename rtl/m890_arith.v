@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// m890_arith -- the two arithmetic building blocks of the FDPA datapath, with their architecture pinned.
+// m890_arith -- the arithmetic building blocks of the FDPA datapath, with their architecture pinned.
 //
 //   m890_add #(W)      s = a + b + ci (mod 2^W), co = carry out: a Sklansky parallel-prefix adder,
 //                      ceil(log2 W) prefix levels.
@@ -16,13 +16,14 @@
 // script (no timing target, as in the cvfpu reference rows). Given a plain `a + b` it builds a ripple
 // adder (a 154-bit add: 134 gate levels) and a plain `a * b` an array multiplier (24x24: 90 levels);
 // ABC's area recovery even turns a prefix adder written as RTL back into a ripple chain. The
-// (* keep *) on the prefix levels and on the tree's rows pins the designed architecture, as a
-// dont_touch would in an ASIC flow (154-bit add: 19 levels).
+// (* keep *) on the prefix levels of m890_add pins the designed architecture, as a dont_touch would in
+// an ASIC flow (154-bit add: 22 levels); the carry-save tree needs none (24x24 multiply: 34 levels).
 //
-// Simulation runs the behavioural `+` / `*` (event-driven simulators are much faster on whole
-// vectors); synthesis (`SYNTHESIS`, defined by scripts/yosys.py) and the equivalence bench
-// (`M890_STRUCTURAL`, tests/test_arith.py, which drives the structural netlists against the
-// behavioural ones) build the structure.
+// Simulation runs behavioural twins (`+`, `*`, whole-vector shifts and log-step zero counts: an
+// event-driven simulator is much faster on whole vectors than on thousands of single-bit nets);
+// synthesis (`SYNTHESIS`, defined by scripts/yosys.py) and the equivalence bench (`M890_STRUCTURAL`,
+// tests/test_arith.py, which checks the structural netlists against integer arithmetic) build the
+// structure.
 `default_nettype none
 // One file holds the six small building blocks of the datapath (one manifest entry, one include for
 // the behavioural/structural switch below), hence the one lint waiver:

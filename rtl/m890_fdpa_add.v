@@ -98,23 +98,20 @@ module m890_fdpa_add #(
   reg [2:0]         k3;
   // exponent arithmetic on prefix adders (each a few gate levels, not a ripple chain)
   wire [7:0]  c_eb = (c[30:23] == 8'd0) ? 8'd1 : c[30:23];          // max(E, 1) = ec + 127
-  wire [12:0] a154, q154, a27, q27, rsh_a, rsh_q, cnt_a, cnt_q;
-  wire [7:0]  unused_co;
-  m890_add #(.W(13)) u_a27 (.a(a_exp13), .b(13'sd27), .ci(1'b0), .s(a27), .co(unused_co[6]));
-  m890_add #(.W(13)) u_q27 (.a(q_exp13), .b(13'sd27), .ci(1'b0), .s(q27), .co(unused_co[7]));
-  m890_add #(.W(13)) u_a154 (.a(a_exp13), .b(13'sd154), .ci(1'b0), .s(a154), .co(unused_co[0]));
-  m890_add #(.W(13)) u_q154 (.a(q_exp13), .b(13'sd154), .ci(1'b0), .s(q154), .co(unused_co[1]));
-  // rsh = e_exp + 27 - ec = (e_exp + 154) - max(E,1); cnt = rsh - 127 = (e_exp + 27) - max(E,1)
+  // (only A's: when c = -P cancels, c leaves the window and its shift does not matter)
+  wire [12:0] a154, a27, rsh_a, cnt_a;
+  wire [3:0]  unused_co;
+  m890_add #(.W(13)) u_a27 (.a(a_exp13), .b(13'sd27), .ci(1'b0), .s(a27), .co(unused_co[0]));
+  m890_add #(.W(13)) u_a154 (.a(a_exp13), .b(13'sd154), .ci(1'b0), .s(a154), .co(unused_co[1]));
+  // rsh = a_exp + 27 - ec = (a_exp + 154) - max(E,1); cnt = rsh - 127 = (a_exp + 27) - max(E,1)
   m890_add #(.W(13)) u_rsha (.a(a154), .b(~{5'd0, c_eb}), .ci(1'b1), .s(rsh_a), .co(unused_co[2]));
-  m890_add #(.W(13)) u_rshq (.a(q154), .b(~{5'd0, c_eb}), .ci(1'b1), .s(rsh_q), .co(unused_co[3]));
-  m890_add #(.W(13)) u_cnta (.a(a27), .b(~{5'd0, c_eb}), .ci(1'b1), .s(cnt_a), .co(unused_co[4]));
-  m890_add #(.W(13)) u_cntq (.a(q27), .b(~{5'd0, c_eb}), .ci(1'b1), .s(cnt_q), .co(unused_co[5]));
+  m890_add #(.W(13)) u_cnta (.a(a27), .b(~{5'd0, c_eb}), .ci(1'b1), .s(cnt_a), .co(unused_co[3]));
   always @* begin
     c_inf  = (c[30:23] == 8'hFF) && (c[22:0] == 23'd0);
     c_nan  = (c[30:23] == 8'hFF) && (c[22:0] != 23'd0);
     c_snan = c_nan && !c[22];
     c_zero = (c[30:0] == 31'd0);
-    ec     = $signed({5'd0, ((c[30:23] == 8'd0) ? 8'd1 : c[30:23])}) - 13'sd127;   // exponent of c_sig[23]
+    ec     = $signed({5'd0, c_eb}) - 13'sd127;                // exponent of c_sig[23]
 
     // BF16-far with c = -A exactly: the sum is Q, which takes A's place
     cancel = far && p_repr && (c[30:0] == p_enc) && (c[31] != a_neg);
@@ -125,13 +122,13 @@ module m890_fdpa_add #(
     use_q  = far && !cancel;
 
     // c's MSB (c_sig bit 23) goes to index 151 - rsh; rsh <= 0 means c is 27+ binades above A
-    rsh_s  = a_zero ? 13'sd27 : cancel ? $signed(rsh_q) : $signed(rsh_a);
+    rsh_s  = a_zero ? 13'sd27 : $signed(rsh_a);
     c_dom  = use_c && !a_zero && (rsh_s <= 13'sd0);
     ef     = a_zero ? ec : c_dom ? (ec - 13'sd27) : e_exp;
     rsh    = c_dom ? 8'd0 : (rsh_s >= 13'sd152) ? 8'd152 : rsh_s[7:0];
     // c_sig bits at index <= 0: the low (rsh - 127) ones
     // (c_dom: rsh = 0, nothing below; rsh clamped at 152 only when cnt >= 25 anyway)
-    cnt_s  = c_dom ? -13'sd127 : a_zero ? -13'sd100 : cancel ? $signed(cnt_q) : $signed(cnt_a);
+    cnt_s  = c_dom ? -13'sd127 : a_zero ? -13'sd100 : $signed(cnt_a);
     c_cnt  = (cnt_s <= 13'sd0) ? 5'd0 : (cnt_s >= 13'sd24) ? 5'd24 : cnt_s[4:0];
   end
   wire [VW-1:0] cvec;
