@@ -3,6 +3,11 @@
 
 For every (r, c): acc_0 = C[r][c] (or +0.0); acc_{k+1} = FDPA(A_k[r], B_k[c], acc_k) with step k's
 scale bytes SA[k][r], SB[k][c]; Z[r][c] = acc_K; flags = OR of the K steps' flags.
+
+Interleaved accumulators (section 4.1, NACC = L): one command computes R x (L*COLS); numerics are
+unchanged (every element is its own chain), so `gemm` takes B [K, L*COLS] and C [R, L*COLS] as is.
+Only the beat order changes: `to_beats` / `from_beats` convert between those matrices and the
+stream beats (B: k-major, group 0 first; C and Z: row-major, group 0 first).
 """
 
 import numpy as np
@@ -45,6 +50,23 @@ def decode_cmd(word):
         acc_c=bool(f(CMD_ACC_C)),
         k_steps=f(CMD_K_STEPS),
     )
+
+
+def to_beats(M, cols):
+    """[N, L*cols] (B [K, L*COLS], SB likewise, or C / Z [R, L*COLS]) -> the [N*L, cols] stream beats of
+    section 4.1: row n's groups g = 0 .. L-1 in turn, group g = columns g*cols .. g*cols+cols-1."""
+    M = np.asarray(M)
+    if M.shape[-1] % cols:
+        raise ValueError(f"a row of {M.shape[-1]} elements is not a whole number of {cols}-wide beats")
+    return M.reshape(-1, cols)
+
+
+def from_beats(beats, rows):
+    """[rows*L, COLS] stream beats (C or Z of section 4.1) -> the [rows, L*COLS] matrix."""
+    beats = np.asarray(beats)
+    if beats.shape[0] % rows:
+        raise ValueError(f"{beats.shape[0]} beats are not a whole number of groups of {rows} rows")
+    return beats.reshape(rows, -1)
 
 
 def gemm(fmt_a, fmt_b, rm, scale_fmt, A, B, SA=None, SB=None, C=None):

@@ -15,6 +15,17 @@ def test_tile(sim, rows, cols):
               parameters={"ROWS": rows, "COLS": cols})
 
 
+# ARCHITECTURE.md 4.1: interleaved accumulators. Every NACC build runs the whole pyuvm set (random GEMMs with
+# back-pressure on every port, back-to-back utilization, reset) on both simulators.
+NACC_CONFIGS = [(2, 3, 2), (2, 3, 4), (4, 4, 2), (4, 4, 4), (8, 8, 2)]
+
+
+@pytest.mark.parametrize("rows,cols,nacc", NACC_CONFIGS, ids=[f"{r}x{c}-nacc{n}" for r, c, n in NACC_CONFIGS])
+@pytest.mark.parametrize("sim", selected_sims())
+def test_tile_nacc(sim, rows, cols, nacc):
+    run_bench("tile", sim=sim, parameters={"ROWS": rows, "COLS": cols, "NACC": nacc})
+
+
 # issue 10: the control pipe follows the multiplier's NUM_PIPE_REGS; the 2x3 tile at the shallowest
 # setting, on Icarus (a Verilator tile build costs minutes of the make-test budget; the default
 # setting runs on both).

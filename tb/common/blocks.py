@@ -61,6 +61,9 @@ _BLOCKS = [
           "tb.mac.test_mac_bulk", gtkw=ROOT / "tb/mac/m890_mac.gtkw"),
     Block("tile", "m890_tile", TILE_RTL, "tb.tile.test_tile", {"ROWS": 4, "COLS": 4},
           gtkw=ROOT / "tb/tile/m890_tile.gtkw", synth=True),
+    # interleaved accumulators (ARCHITECTURE.md 4.1): the accumulate loop cut in two
+    Block("tile_nacc2", "m890_tile", TILE_RTL, synth=True, synth_params={"ROWS": 4, "COLS": 4, "NACC": 2}),
+    Block("tile_nacc4", "m890_tile", TILE_RTL, synth=True, synth_params={"ROWS": 4, "COLS": 4, "NACC": 4}),
     Block("icn_endpoint", "m890_icn_endpoint", ICN_RTL, synth=True),
     # the wire-efficiency link format (docs/icn.md), linted and synthesized as well
     Block("icn_endpoint_group4", "m890_icn_endpoint", ICN_RTL, synth=True, synth_params={"GROUP": 4}),

@@ -21,10 +21,11 @@ SOURCES = ("cmd", "a", "b", "c")
 
 
 class TileBfm:
-    def __init__(self, dut, rows: int, cols: int, seed: int, record: bool = True):
+    def __init__(self, dut, rows: int, cols: int, seed: int, record: bool = True, nacc: int = 1):
         self.dut = dut
         self.record = record  # fill the mon[] queues (pyuvm monitors observe the ports directly)
-        self.rows, self.cols = rows, cols
+        self.rows, self.cols, self.nacc = rows, cols, nacc
+        self.z_beats = rows * nacc  # beats of a Z packet (ARCHITECTURE.md 4.1: R*NACC)
         self.clk = dut.clk
         self.seed = seed
         self.src = {s: AxisSource(dut, f"s_axis_{s}", name=s) for s in SOURCES}

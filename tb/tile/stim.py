@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models import formats as F
-from models.gemm import encode_cmd
+from models.gemm import encode_cmd, from_beats
 
 # the format table, rounding-mode and scale-format names are models/formats.py's. FORMATS keeps the
 # old tuple view (name, element bits, exp bits, man bits, elements per lane, container bits, ieee
@@ -261,3 +261,10 @@ def int_to_bytes(v: int, n: int) -> np.ndarray:
 
 def flags_to_array(v: int, n: int) -> np.ndarray:
     return np.array([(v >> (5 * i)) & 0x1F for i in range(n)], dtype=np.uint8)
+
+
+def z_packet(beats, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
+    """A Z packet's beats [(data, user), ...] (rows * NACC of them) -> (Z, F), each [rows, NACC*cols]."""
+    Z = np.array([int_to_words(d, cols) for d, _ in beats], np.uint32)
+    F = np.array([flags_to_array(u, cols) for _, u in beats], np.uint8)
+    return from_beats(Z, rows), from_beats(F, rows)

@@ -30,10 +30,12 @@ from tb.tile.tile_env import TileEnv, TileGemmSeq, TileReadySeq
 
 
 # ------------------------------------------------------------------ GEMM plans
-def level(rows: int, cols: int) -> str:
+def level(rows: int, cols: int, nacc: int = 1) -> str:
     """How much of the random plan a configuration runs (the 8x8 array costs ~20x the 2x3 per
-    simulated cycle): full on 1x1 / 2x3, medium on 4x4, light on bigger arrays."""
-    return "full" if rows * cols <= 6 else ("medium" if rows * cols <= 16 else "light")
+    simulated cycle, and NACC multiplies the cycles of a GEMM): full on 1x1 / 2x3, medium on 4x4
+    and 2x3 with NACC = 2, light on bigger arrays and deeper interleaves."""
+    size = rows * cols * nacc
+    return "full" if size <= 6 else ("medium" if size <= 16 else "light")
 
 
 K_RANGES = {
@@ -62,8 +64,9 @@ def sweep_gemm(rng, rows, cols, fmt, rm, sf) -> stim.Gemm:
     return g
 
 
-def plan_random(rng, rows, cols) -> list[stim.Gemm]:
-    lvl = level(rows, cols)
+def plan_random(rng, rows, cols, lvl: str | None = None) -> list[stim.Gemm]:
+    """The random plan for GEMMs of rows x cols results (cols = NACC * COLS of the tile)."""
+    lvl = lvl or level(rows, cols)
     gemms = []
     pairs = stim.legal_pairs()
     for i, (fa, fb) in enumerate(pairs):
@@ -95,7 +98,7 @@ def plan_random(rng, rows, cols) -> list[stim.Gemm]:
     return [gemms[i] for i in order]
 
 
-def promised_bins(lvl: str):
+def promised_bins(lvl: str, nacc: int = 1):
     pairs = [stim.pair_name(a, b) for a, b in stim.legal_pairs()]
     bins = {
         "pair": pairs,
@@ -107,6 +110,7 @@ def promised_bins(lvl: str):
         "acc_c": [0, 1],
         "a_stall": [True],   # the A stream paused inside a GEMM
         "z_stall": [True],   # a Z packet back-pressured
+        "nacc": [nacc],
     }
     if lvl != "light":
         bins["pair_rm"] = [(p, r) for p in pairs for r in RM_NAMES]
@@ -128,7 +132,10 @@ class TileBaseTest(BenchTest):
     def build_env(self):
         self.dut = self.ctx.dut
         self.rows, self.cols = self.ctx.param("ROWS", 4), self.ctx.param("COLS", 4)
-        self.bfm = TileBfm(self.dut, self.rows, self.cols, self.ctx.stream_seed(type(self).__name__), record=False)
+        self.nacc = self.ctx.param("NACC", 1)
+        self.gcols = self.cols * self.nacc   # columns of one command's result (ARCHITECTURE.md 4.1)
+        self.bfm = TileBfm(self.dut, self.rows, self.cols, self.ctx.stream_seed(type(self).__name__), record=False,
+                           nacc=self.nacc)
         ConfigDB().set(None, "*", "BFM", self.bfm)
         self.env = TileEnv("env", self)
 
@@ -147,9 +154,9 @@ class TileBaseTest(BenchTest):
         """Send the GEMMs (the sequence ends when the DUT has taken every beat), then wait until
         every result packet is in (or fail on a hang)."""
         want = self.env.z_agent.monitor.packets + len(gemms)
-        steps = sum(g.k for g in gemms)
-        budget = int((steps + len(gemms) * (self.rows + 8)) * self.timeout_per_step) + 2000
-        seq = cocotb.start_soon(TileGemmSeq("gemms", gemms, self.env.seqr).start())
+        steps = sum(g.k for g in gemms) * self.nacc
+        budget = int((steps + len(gemms) * (self.rows * self.nacc + 8)) * self.timeout_per_step) + 2000
+        seq = cocotb.start_soon(TileGemmSeq("gemms", gemms, self.env.seqr, self.cols).start())
         for _ in range(budget // 100):
             if self.env.z_agent.monitor.packets >= want and seq.done():
                 break
@@ -173,7 +180,8 @@ class TileBaseTest(BenchTest):
         sb = self.env.scoreboard
         assert not self.bfm.errors, "protocol errors:\n" + "\n".join(self.bfm.errors[:10])
         assert sb.checked > 0, "no GEMM was checked"
-        self.logger.warning(f"{type(self).__name__} {self.rows}x{self.cols}: {sb.checked} GEMMs checked bit-exact, "
+        self.logger.warning(f"{type(self).__name__} {self.rows}x{self.cols} NACC={self.nacc}: "
+                            f"{sb.checked} GEMMs checked bit-exact, "
                             f"{self.bfm.cycle} cycles, beats {self.bfm.beats}")
 
 
@@ -184,7 +192,7 @@ class TileRandomTest(TileBaseTest):
     async def run_phase(self):
         self.raise_objection()
         await self.start_clock_and_reset()
-        gemms = plan_random(self.rng("plan"), self.rows, self.cols)
+        gemms = plan_random(self.rng("plan"), self.rows, self.gcols, level(self.rows, self.cols, self.nacc))
         # three stall regimes over the run: moderate everywhere, heavy sink back-pressure with
         # eager sources, starved sources with an eager sink
         thirds = np.array_split(np.arange(len(gemms)), 3)
@@ -200,8 +208,8 @@ class TileRandomTest(TileBaseTest):
         cov = self.env.cov
         self.logger.warning(cov.report())
         # `make coverage` collects fcov*.txt from the build directory into its report
-        (self.ctx.build_dir / f"fcov_tile_{self.rows}x{self.cols}.txt").write_text(cov.report() + "\n")
-        missing = cov.missing(promised_bins(level(self.rows, self.cols)))
+        (self.ctx.build_dir / f"fcov_tile_{self.rows}x{self.cols}_nacc{self.nacc}.txt").write_text(cov.report() + "\n")
+        missing = cov.missing(promised_bins(level(self.rows, self.cols, self.nacc), self.nacc))
         assert not missing, f"{len(missing)} promised coverage bins not hit: {missing[:20]}"
 
 
@@ -215,7 +223,7 @@ class TileThroughputTest(TileBaseTest):
 
     @property
     def N(self):
-        return 12 if self.rows * self.cols <= 16 else 8
+        return 12 if self.rows * self.cols * self.nacc <= 16 else 8
 
     def plan(self):
         rng = self.rng("plan")
@@ -223,15 +231,15 @@ class TileThroughputTest(TileBaseTest):
         out = []
         for n in range(self.N):
             fa, fb = pairs[int(rng.integers(0, len(pairs)))]
-            out.append(stim.make_gemm(rng, self.rows, self.cols, fa, fb, n % 5, n % 3, n % 2, self.K, 0.05))
+            out.append(stim.make_gemm(rng, self.rows, self.gcols, fa, fb, n % 5, n % 3, n % 2, self.K, 0.05))
         return out
 
     def check_phase(self):
         super().check_phase()
-        steps = self.K * self.N
+        steps = self.K * self.N * self.nacc   # PE lane steps (ARCHITECTURE.md 4.1)
         cycles = self.bfm.last_z_cycle - self.bfm.first_ab_cycle + 1
         util = steps / cycles
-        self.logger.warning(f"utilization {self.rows}x{self.cols} K={self.K} x {self.N} commands: "
+        self.logger.warning(f"utilization {self.rows}x{self.cols} NACC={self.nacc} K={self.K} x {self.N} commands: "
                             f"{steps} lane steps / {cycles} cycles = {100 * util:.2f} %")
         assert util >= 0.95, f"utilization {100 * util:.2f} % < 95 %"
 
@@ -249,12 +257,12 @@ class TileResetTest(TileBaseTest):
         await self.start_clock_and_reset()
         self.bfm.set_stalls(self.idle)
         await self.set_backpressure(self.z_stall)
-        rows, cols = self.rows, self.cols
+        rows, cols = self.rows, self.gcols
         rng = self.rng("plan")
         # a long GEMM and a queued one with C: reset lands mid-computation
         pre = [stim.make_gemm(rng, rows, cols, 1, 1, 0, 0, 1, 40, 0.05),
                stim.make_gemm(rng, rows, cols, 3, 3, 0, 1, 1, 8, 0.05)]
-        seq = cocotb.start_soon(TileGemmSeq("pre", pre, self.env.seqr).start())
+        seq = cocotb.start_soon(TileGemmSeq("pre", pre, self.env.seqr, self.cols).start())
         await ClockCycles(self.dut.clk, 25)
         assert self.bfm.beats["z"] == 0, "the reset was meant to land before the first result"
         # reset mid-GEMM: drop everything queued (this releases the drivers), then restart

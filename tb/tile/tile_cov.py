@@ -3,9 +3,10 @@
 scoreboard's port, sampling a cocotb-coverage covergroup once per checked GEMM.
 
 Coverpoints: legal format pair, rm, scale_fmt, K bucket, K = 512, acc_c, element class per
-format, illegal-command kind, and how the GEMM moved on the ports (A stream paused or not, Z
-packet back-pressured or not). Crosses: pair x rm, pair x scale_fmt, pair x K bucket, and
-pair x acc_c x A-stall x Z-stall.
+format, illegal-command kind, the tile's NACC, and how the GEMM moved on the ports (A stream paused
+or not, Z packet back-pressured or not). Crosses: pair x rm, pair x scale_fmt, pair x K bucket,
+pair x acc_c x A-stall x Z-stall, and NACC x pair x acc_c x A-stall x Z-stall (one NACC per build:
+`make coverage` merges the builds).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class TileCov(BenchCoverage):
              "bins": [False, True]},
             {"name": "fmt_class", "xf": _fmt_classes, "bins": FMT_CLASSES, "rel": _member, "inj": False},
             {"name": "illegal", "xf": _illegal_kinds, "bins": list(ILLEGAL), "rel": _member, "inj": False},
+            {"name": "nacc", "xf": lambda t: t.nacc if _legal(t) else None, "bins": list(range(1, 9))},
         ]
 
     def crosses(self):
@@ -80,6 +82,7 @@ class TileCov(BenchCoverage):
             ("pair_sf", ["pair", "sf"]),
             ("pair_k", ["pair", "kb"]),
             ("pair_acc_stall", ["pair", "acc_c", "a_stall", "z_stall"]),
+            ("nacc_pair_acc_stall", ["nacc", "pair", "acc_c", "a_stall", "z_stall"]),
         ]
 
     def pair_k_table(self) -> str:

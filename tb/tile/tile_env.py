@@ -37,6 +37,7 @@ from pyuvm import (
     uvm_sequencer,
 )
 
+from models.gemm import to_beats
 from tb.common.uvm import ItemListSeq
 from tb.tile import stim
 
@@ -65,23 +66,26 @@ class TileReadyItem(uvm_sequence_item):
 
 @dataclass
 class TileResult:
-    """One Z packet as the Z monitor saw it: ROWS beats."""
+    """One Z packet as the Z monitor saw it: ROWS * NACC beats."""
     index: int
     first_cycle: int
     last_cycle: int
-    Z: np.ndarray  # [ROWS, COLS] uint32
-    F: np.ndarray  # [ROWS, COLS] uint8 flags
+    Z: np.ndarray  # [ROWS, NACC*COLS] uint32
+    F: np.ndarray  # [ROWS, NACC*COLS] uint8 flags
     tlast_errors: list
     bp_cycles: int = 0  # cycles its beats waited for tready (back-pressure seen on the port)
 
 
 # ------------------------------------------------------------------ sequences
-def gemm_beats(g: stim.Gemm):
-    """Per-stream beat lists (data, user) of one GEMM, packed with NumPy (one int per beat)."""
+def gemm_beats(g: stim.Gemm, cols: int | None = None):
+    """Per-stream beat lists (data, user) of one GEMM, packed with NumPy (one int per beat). `cols`:
+    the tile's COLS when g has NACC*COLS columns (ARCHITECTURE.md 4.1: B and C in NACC beats each)."""
+    cols = cols or g.B.shape[1]
     cmd = [(g.word, 0)]
     a = [(stim.words_to_int(g.A[k]), stim.bytes_to_int(g.SA[k])) for k in range(g.k)]
-    b = [(stim.words_to_int(g.B[k]), stim.bytes_to_int(g.SB[k])) for k in range(g.k)]
-    c = [(stim.words_to_int(g.C[r]), 0) for r in range(g.C.shape[0])] if g.acc_c else []
+    B, SB = to_beats(g.B, cols), to_beats(g.SB, cols)
+    b = [(stim.words_to_int(B[i]), stim.bytes_to_int(SB[i])) for i in range(B.shape[0])]
+    c = [(stim.words_to_int(w), 0) for w in to_beats(g.C, cols)] if g.acc_c else []
     return cmd, a, b, c
 
 
@@ -98,15 +102,16 @@ class TileGemmSeq(uvm_sequence):
     """Virtual sequence: every GEMM becomes one item per stream (command, A run, B run, C run);
     the four stream sequences run concurrently and the body ends when the DUT has taken all."""
 
-    def __init__(self, name, gemms, seqr: dict):
+    def __init__(self, name, gemms, seqr: dict, cols: int | None = None):
         super().__init__(name)
         self.gemms = gemms
         self.seqr = seqr
+        self.cols = cols  # the tile's COLS (B and C beat width) when the GEMMs are NACC*COLS wide
 
     async def body(self):
         per = {s: [] for s in SOURCES}
         for n, g in enumerate(self.gemms):
-            for s, beats in zip(SOURCES, gemm_beats(g)):
+            for s, beats in zip(SOURCES, gemm_beats(g, self.cols)):
                 if beats:
                     per[s].append(TileStreamItem(f"{s}{n}", [(d, u, 0) for d, u in beats]))
         tasks = [cocotb.start_soon(TileStreamSeq(f"{s}_seq", items).start(self.seqr[s]))
@@ -167,7 +172,7 @@ class TileMonitor(uvm_monitor):
 
 
 class TileZMonitor(uvm_monitor):
-    """Assembles ROWS Z beats into one TileResult (tlast must be on the last row only)."""
+    """Assembles ROWS * NACC Z beats into one TileResult (tlast must be on the last beat only)."""
 
     def build_phase(self):
         self.bfm = ConfigDB().get(self, "", "BFM")
@@ -185,22 +190,21 @@ class TileZMonitor(uvm_monitor):
 
     async def run_phase(self):
         q = self.q
-        rows, cols = self.bfm.rows, self.bfm.cols
+        rows, cols, nb = self.bfm.rows, self.bfm.cols, self.bfm.z_beats
         while True:
-            Z = np.zeros((rows, cols), np.uint32)
-            F = np.zeros((rows, cols), np.uint8)
+            beats = []
             first = cyc = None
             errs = []
             bp = 0
-            for r in range(rows):
+            for i in range(nb):
                 cyc, data, user, last, wait = await q.get()
                 bp += wait
                 first = cyc if first is None else first
-                Z[r] = stim.int_to_words(data, cols)
-                F[r] = stim.flags_to_array(user, cols)
-                if last != (r == rows - 1):
-                    errs.append(f"cycle {cyc}: Z packet {self.packets} row {r}: tlast={last}, "
-                                f"expected {int(r == rows - 1)}")
+                beats.append((data, user))
+                if last != (i == nb - 1):
+                    errs.append(f"cycle {cyc}: Z packet {self.packets} beat {i}: tlast={last}, "
+                                f"expected {int(i == nb - 1)}")
+            Z, F = stim.z_packet(beats, rows, cols)
             self.ap.write(TileResult(self.packets, first, cyc, Z, F, errs, bp))
             self.packets += 1
 

@@ -15,7 +15,7 @@ import cocotb
 import numpy as np
 from pyuvm import uvm_analysis_port
 
-from models.gemm import gemm
+from models.gemm import from_beats, gemm
 from tb.common.uvm import BenchScoreboard
 from tb.tile import stim
 from tb.tile.stim import FORMATS
@@ -28,6 +28,7 @@ class TileGemmTxn:
     ab_span: int     # cycles from its first to its last A beat (K when A never paused)
     z_bp: int        # cycles its Z beats waited for tready (sink back-pressure)
     rows: int
+    nacc: int = 1    # the tile's NACC (B and C beats per lane step / row)
 
 
 def _f32(u) -> str:
@@ -43,6 +44,7 @@ class TileScoreboard(BenchScoreboard):
         self.ap = uvm_analysis_port("ap", self)
         self.rows = self.ctx.param("ROWS", 4)
         self.cols = self.ctx.param("COLS", 4)
+        self.nacc = self.ctx.param("NACC", 1)
         self.checked = 0
         self.mismatches = 0
 
@@ -50,27 +52,30 @@ class TileScoreboard(BenchScoreboard):
         self.check_all()
 
     def check_all(self) -> None:
-        rows, cols = self.rows, self.cols
+        rows, cols, L = self.rows, self.cols, self.nacc
         cmds, a, b, c, z = (self.drain(s) for s in self.PORTS)
         ia = ib = ic = 0
         for n, (_cyc, word, _u) in enumerate(cmds):
             fa, fb = word & 0xF, (word >> 4) & 0xF
             rm, sf, acc_c, k = (word >> 8) & 7, (word >> 11) & 3, (word >> 13) & 1, (word >> 16) & 0xFFFF
-            if ia + k > len(a) or ib + k > len(b) or (acc_c and ic + rows > len(c)) or n >= len(z):
+            if ia + k > len(a) or ib + L * k > len(b) or (acc_c and ic + L * rows > len(c)) or n >= len(z):
                 self.error(f"command {n} ({word:#018x}) incomplete: not enough beats/results seen")
                 self.mismatches += 1
                 break
             A = np.array([stim.int_to_words(x[1], rows) for x in a[ia:ia + k]], np.uint32).reshape(k, rows)
             SA = np.array([stim.int_to_bytes(x[2], rows) for x in a[ia:ia + k]], np.uint8).reshape(k, rows)
-            B = np.array([stim.int_to_words(x[1], cols) for x in b[ib:ib + k]], np.uint32).reshape(k, cols)
-            SB = np.array([stim.int_to_bytes(x[2], cols) for x in b[ib:ib + k]], np.uint8).reshape(k, cols)
+            # B: NACC beats per lane step, group 0 first (ARCHITECTURE.md 4.1) -> [K, NACC*COLS]
+            bb = b[ib:ib + L * k]
+            B = np.array([stim.int_to_words(x[1], cols) for x in bb], np.uint32).reshape(k, L * cols)
+            SB = np.array([stim.int_to_bytes(x[2], cols) for x in bb], np.uint8).reshape(k, L * cols)
             ab_span = (a[ia + k - 1][0] - a[ia][0] + 1) if k else 0
             C = None
             if acc_c:
-                C = np.array([stim.int_to_words(x[1], cols) for x in c[ic:ic + rows]], np.uint32)
-                ic += rows
+                C = from_beats(np.array([stim.int_to_words(x[1], cols) for x in c[ic:ic + L * rows]], np.uint32),
+                               rows)
+                ic += L * rows
             ia += k
-            ib += k
+            ib += L * k
             g = stim.Gemm(fa, fb, rm, sf, acc_c, k, A, B, SA, SB, C, word)
             zexp, fexp = gemm(fa, fb, rm, sf, A, B, SA, SB, C)
             res = z[n]
@@ -82,7 +87,7 @@ class TileScoreboard(BenchScoreboard):
                 self.mismatches += 1
                 if self.mismatches <= self.MAX_MISMATCH_REPORTS:
                     self.error(self._explain(n, g, bad, res, zexp, fexp))
-            self.ap.write(TileGemmTxn(g, ab_span, res.bp_cycles, rows))
+            self.ap.write(TileGemmTxn(g, ab_span, res.bp_cycles, rows, L))
         if len(z) > len(cmds):
             self.mismatches += 1
             self.error(f"{len(z) - len(cmds)} result packets beyond the {len(cmds)} commands")
