@@ -35,7 +35,7 @@ check-venv:
 	@test -x $(PY) || { echo "error: .venv is missing: run 'make setup' first" >&2; exit 1; }
 
 sim: check-venv ## Run the main simulation (the tile demo) under SIM=icarus|verilator; WAVES=1 dumps FST; TEST=<id or -k expr> runs one test with waves
-	@$(if $(TEST),SIM=$(SIM) $(PY) -m scripts.regress --one "$(TEST)",SIM=$(SIM) $(PY) -m scripts.sim_main)
+	@$(if $(TEST),SIM=$(SIM) $(PY) -m scripts.regress --one "$(TEST)",JOBS=$(JOBS) SIM=$(SIM) $(PY) -m scripts.sim_main)
 
 test: check-venv ## Run every test (models + every bench) on both simulators, in parallel over JOBS=2 jobs
 	@$(TEST_SIM_ENV) $(PY) -m pytest -n $(JOBS) --dist loadgroup -q tests
@@ -66,6 +66,10 @@ soak: check-venv ## Tests (SELECT=<-k expr>) over SEEDS=100 seeds from SEED_BASE
 soak-icn: check-venv ## ICN long error-rate soak: Verilator, every ICN test (both link formats, the efficient one at DATA_W=256) 10x longer (ICN_SCALE=10) over ICN_SEEDS=5 seeds
 	@ICN_FULL=1 ICN_SCALE=$(or $(ICN_SCALE),10) SIM=verilator $(PY) -m scripts.regress --soak $(or $(ICN_SEEDS),5) --out sim_build/soak --jobs $(JOBS) --select "verilator" tests/test_icn.py tests/test_icn_crc.py
 
+.PHONY: soak-nacc
+soak-nacc: check-venv ## Interleaved accumulators: every NACC tile configuration (2x3 and 4x4 at NACC 2 and 4, 8x8 at NACC 2) on both simulators (SIM= to narrow), SEEDS=1 seed
+	@TILE_FULL=1 $(TEST_SIM_ENV) $(PY) -m scripts.regress --soak $(or $(NACC_SEEDS),1) --out sim_build/soak-nacc --jobs $(JOBS) --select "test_tile_nacc" tests/test_tile.py
+
 .PHONY: icn-plot
 icn-plot: check-venv ## ICN go-back-N goodput over a BER sweep for each link format (Verilator, a few minutes): docs/icn_goodput.png
 	@$(PY) -m scripts.bench_icn --pkts $(or $(ICN_PLOT_PKTS),300) --bers 0,1e-6,1e-5,3e-5,1e-4,3e-4,1e-3 --plot docs/icn_goodput.png
@@ -81,7 +85,7 @@ lint: check-venv ## Verilator --lint-only -Wall + iverilog -g2005 on every synth
 	@$(PY) -m scripts.lint
 
 # Tops synthesized hierarchically (each module once; the flat 4x4 tile is 16 MAC copies).
-SYNTH_HIER ?= m890_tile
+SYNTH_HIER ?= tile tile_nacc2 tile_nacc4
 synth: check-venv ## Yosys synthesis of every synthesizable block of tb/common/blocks.py to generic gates: sim_build/synth/report.md; fails on latches
 	@$(PY) -m scripts.synth $(addprefix --hier ,$(SYNTH_HIER))
 

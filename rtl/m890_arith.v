@@ -3,6 +3,8 @@
 //
 //   m890_add #(W)      s = a + b + ci (mod 2^W), co = carry out: a Sklansky parallel-prefix adder,
 //                      ceil(log2 W) prefix levels.
+//   m890_inc #(W)      s = a + 1 (mod 2^W), co = carry out: a Sklansky AND-prefix (the carry into bit i
+//                      is the AND of the bits below it), one gate per prefix level.
 //   m890_csa #(W, N)   x + y = the sum of N W-bit terms (mod 2^W): a carry-save (Wallace) tree of
 //                      full adders, N -> 2*floor(N/3) + N%3 rows per level.
 //   m890_mul #(AW, BW) p = a * b (unsigned): AND partial products, m890_csa, one m890_add.
@@ -72,6 +74,38 @@ module m890_add #(
   assign co = g[L][N-1];
 `else
   assign {co, s} = {1'b0, a} + {1'b0, b} + {{W{1'b0}}, ci};
+`endif
+endmodule
+
+module m890_inc #(
+  parameter W = 8
+) (
+  input  wire [W-1:0] a,
+  output wire [W-1:0] s,
+  output wire         co
+);
+`ifdef M890_ARITH_STRUCT
+  // v = {a, 1}: bit 0 is the +1; pr[L][i] = AND of v[i:0] = the carry into a[i]
+  localparam N = W + 1;
+  localparam L = (N <= 1) ? 1 : $clog2(N);
+  (* keep *) wire [N-1:0] pr [0:L];
+  assign pr[0] = {a, 1'b1};
+  genvar l, i;
+  generate
+    for (l = 0; l < L; l = l + 1) begin : g_lvl
+      for (i = 0; i < N; i = i + 1) begin : g_bit
+        if (((i >> l) & 1) == 1) begin : g_node
+          assign pr[l+1][i] = pr[l][i] & pr[l][((i >> l) << l) - 1];
+        end else begin : g_pass
+          assign pr[l+1][i] = pr[l][i];
+        end
+      end
+    end
+  endgenerate
+  assign s  = a ^ pr[L][W-1:0];
+  assign co = pr[L][W];
+`else
+  assign {co, s} = {1'b0, a} + {{W{1'b0}}, 1'b1};
 `endif
 endmodule
 

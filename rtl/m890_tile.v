@@ -324,12 +324,13 @@ module m890_tile #(
   endgenerate
 
   // ------------------------------------------------------------ PE array
+  wire [31:0] ctl_grp32 = {{(32-GW){1'b0}}, ctl_grp};   // (an index term of full integer width)
   genvar r, c, g;
   generate
     for (r = 0; r < ROWS; r = r + 1) begin : g_row
       for (c = 0; c < COLS; c = c + 1) begin : g_col
         // C of element (r, g*COLS + c): beat r*NACC + g, word c
-        wire [31:0] init = cinit[32*(COLS*(r*NACC + ctl_grp) + c) +: 32];
+        wire [31:0] init = cinit[32*(COLS*(r*NACC + ctl_grp32) + c) +: 32];
         m890_tile_pe #(.NUM_PIPE_REGS(NUM_PIPE_REGS), .NACC(NACC), .GW(GW)) u_pe (
           .clk          (clk),
           .rst_n        (rst_n),

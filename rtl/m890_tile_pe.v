@@ -103,13 +103,21 @@ module m890_tile_pe #(
   assign step_z     = wb_kzero ? wb_init : add_z;
   assign step_flags = wb_kzero ? 5'd0 : (add_flags | (wb_first ? 5'd0 : accf_wb));
 
-  // Datapath registers: no reset needed, every command starts each chain from init.
-  always @(posedge clk) begin
-    if (wb_valid) begin
-      acc[32*wb_grp +: 32]      <= step_z;
-      acc_flags[5*wb_grp +: 5]  <= step_flags;
+  // Datapath registers: no reset needed, every command starts each chain from init. A chain register
+  // takes the add's result (a K=0 pseudo step has no later step, its acc is never read), one enable each.
+  genvar g;
+  generate
+    for (g = 0; g < NACC; g = g + 1) begin : g_chain
+      localparam integer  GI = g;
+      localparam [GW-1:0] GV = GI[GW-1:0];
+      always @(posedge clk) begin
+        if (wb_valid && (wb_grp == GV)) begin
+          acc[32*g +: 32]     <= add_z;
+          acc_flags[5*g +: 5] <= step_flags;
+        end
+      end
     end
-  end
+  endgenerate
 
 endmodule
 

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """Benchmarks of m890_tile for docs/tile.md.
 
-    .venv/bin/python -m scripts.bench_tile [--sim verilator] [--skip-synth] [--skip-speed]
+    .venv/bin/python -m scripts.bench_tile [--sim verilator] [--skip-synth] [--skip-speed] [--nacc-only]
 
+0. interleaved accumulators (NACC = 1, 2, 4 on 4x4): utilization of back-to-back K = 64 (8 and 16
+   commands), K = 4 and K = 1 streams, PE lane steps (NACC per A beat) / cycles;
 1. utilization for K in {1, 4, 16, 64, 256} on 4x4 and 8x8 (streams of back-to-back commands,
    always-valid sources, always-ready sink; cycles from the first A beat to the last Z beat);
 2. peak and achieved MACs/cycle per format (K = 64 streams on 4x4 and 8x8);
@@ -31,11 +33,11 @@ FORMATS = [("FP32", 0, 0, 0), ("FP16", 1, 1, 0), ("BF16", 2, 2, 0), ("E4M3", 3, 
 OUT = ROOT / "sim_build" / "tile_bench"
 
 
-def run_exps(sim, rows, cols, exps, check=True):
+def run_exps(sim, rows, cols, exps, check=True, nacc=1):
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"experiments-{sim}-{rows}x{cols}.json"
+    path = OUT / f"experiments-{sim}-{rows}x{cols}-nacc{nacc}.json"
     path.write_text(json.dumps(exps))
-    res = run_bench("tile_bench", sim=sim, parameters={"ROWS": rows, "COLS": cols},
+    res = run_bench("tile_bench", sim=sim, parameters={"ROWS": rows, "COLS": cols, "NACC": nacc},
                     knobs={"experiments": path, "check": int(check)}, extra_env={"COCOTB_LOG_LEVEL": "WARNING"})
     return res.result("bench_results")
 
@@ -82,12 +84,30 @@ def main() -> int:
     ap.add_argument("--sim", default="verilator")
     ap.add_argument("--skip-synth", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--nacc-only", action="store_true", help="only the interleaved-accumulator table (4x4)")
     args = ap.parse_args()
     lines = []
 
     def out(s=""):
         print(s, flush=True)
         lines.append(s)
+
+    # interleaved accumulators (ARCHITECTURE.md 4.1): utilization = PE lane steps / cycles
+    out(f"### Interleaved accumulators, 4x4 (simulator {args.sim}; PE lane steps / cycles, first A beat to last Z beat)")
+    out()
+    nacc_exps = [dict(name="K64x8", fa=3, fb=3, sf=0, k=64, n=8), dict(name="K64x16", fa=3, fb=3, sf=0, k=64, n=16),
+                 dict(name="K4x32", fa=3, fb=3, sf=0, k=4, n=32), dict(name="K1x32", fa=3, fb=3, sf=0, k=1, n=32)]
+    nres = {n: {r["name"]: r for r in run_exps(args.sim, 4, 4, nacc_exps, nacc=n)} for n in (1, 2, 4)}
+    out("| NACC | result block | " + " | ".join(f"{e['name'].replace('x', ' x ')} (cycles, util)" for e in nacc_exps)
+        + " |")
+    out("|---|---|" + "---|" * len(nacc_exps))
+    for n, rr in nres.items():
+        out(f"| {n} | 4 x {4 * n} | " + " | ".join(f"{rr[e['name']]['cycles']}, {100 * rr[e['name']]['util']:.2f} %"
+                                                  for e in nacc_exps) + " |")
+    out()
+    assert all(r["ok"] for rr in nres.values() for r in rr.values())
+    if args.nacc_only:
+        return 0
 
     util = {}
     perf = {}

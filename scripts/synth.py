@@ -43,7 +43,8 @@ def source_problems(sources: list[Path]) -> list[str]:
     return found
 
 
-def synth_top(top: str, sources: list[Path], out: Path, hier: bool = False, includes=(RTL,), params=None) -> dict:
+def synth_top(top: str, sources: list[Path], out: Path, hier: bool = False, includes=(RTL,), params=None,
+              keep=()) -> dict:
     params = params or {}
     d = out / (top + "".join(f"-{k}{v}" for k, v in params.items()))
     r = {"top": d.name, "ok": False, "errors": [], "cells": {}, "ff": 0, "latches": 0, "ltp": None, "seconds": 0.0,
@@ -55,6 +56,9 @@ def synth_top(top: str, sources: list[Path], out: Path, hier: bool = False, incl
         yosys.read_verilog(sources, includes),
         *(f"chparam -set {k} {v} {top}" for k, v in params.items()),
         f"hierarchy -check -top {top}",
+        # kept modules (also their parameterized copies, $paramod...) stay whole; the longest path is then
+        # that of the top module alone, a kept instance counting as one level
+        *(f"setattr -mod -set keep_hierarchy 1 *{m}*" for m in keep),
         "proc",
         f"tee -q -o {rd}/latches.txt select -list {LATCH_SEL}",
         f"select -assert-none {LATCH_SEL}",
@@ -62,7 +66,7 @@ def synth_top(top: str, sources: list[Path], out: Path, hier: bool = False, incl
         f"select -assert-none {LATCH_SEL}",
         "check -assert",
         f"tee -q -o {rd}/stat.json stat -json -top {top}",
-        f"tee -q -o {rd}/ltp.txt ltp -noff",
+        f"tee -q -o {rd}/ltp.txt ltp -noff" + (f" {top}" if keep else ""),
     ])
     p = yosys.run(script, d)
     r["seconds"] = time.monotonic() - t0
@@ -126,19 +130,30 @@ def main(argv=None) -> int:
     ap.add_argument("--rtl-dir", help="synthesize every *.v of this directory as each --top")
     ap.add_argument("--top", action="append", default=[])
     ap.add_argument("--out", default=str(ROOT / "sim_build" / "synth"))
-    ap.add_argument("--hier", action="append", default=[], help="synthesize this top without flattening "
-                    "(each module once; totals over the hierarchy; longest path per module)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="with --rtl-dir: a parameter of every --top (repeatable)")
+    ap.add_argument("--hier", action="append", default=[], help="synthesize this block (manifest name, or the "
+                    "top of --rtl-dir) without flattening (each module once; totals over the hierarchy; "
+                    "longest path per module)")
     args = ap.parse_args(argv)
+    try:
+        sets = dict(kv.split("=", 1) for kv in args.set)
+    except ValueError:
+        print(f"synth: --set takes NAME=VALUE, got {args.set}", file=sys.stderr)
+        return 2
     out = Path(args.out).resolve()
     if not out.is_relative_to(ROOT):
         print(f"synth: --out must be inside the repository (YoWASP is sandboxed): {out}", file=sys.stderr)
         return 2
     blocks = synth_tops(args.block, args.rtl_dir, args.top)
+    if sets:
+        blocks = [b.with_(synth_params={**b.synth_params, **sets}) for b in blocks]
     bad_src = source_problems(sorted({s for b in blocks for s in b.sources}))
     results = []
     for top, b in ((b.top, b) for b in blocks):
         print(f"synth: {top} ...", flush=True)
-        r = synth_top(top, list(b.sources), out, hier=top in args.hier, includes=b.include_dirs(), params=b.synth_params)
+        r = synth_top(top, list(b.sources), out, hier=b.name in args.hier, includes=b.include_dirs(),
+                      params=b.synth_params, keep=b.synth_keep)
         results.append(r)
         print(f"synth: {'ok  ' if r['ok'] else 'FAIL'} {r['top']}: {sum(r['cells'].values())} cells, {r['ff']} flip-flops, "
               f"longest path {r['ltp']} gates, {r['seconds']:.0f} s" + "".join(f"\n  error: {e}" for e in r["errors"]))

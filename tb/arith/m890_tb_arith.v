@@ -19,8 +19,11 @@ module m890_tb_arith #(
   output wire [5:0]       lzc_n,
   output wire [W-1:0]     shl_y,
   output wire [W-1:0]     shr_y,
-  output wire [W-1:0]     csa_sum
+  output wire [W-1:0]     csa_sum,
+  output wire [W-1:0]     inc_s,
+  output wire             inc_co
 );
+  m890_inc #(.W(W)) u_inc (.a(a), .s(inc_s), .co(inc_co));
   m890_add #(.W(W)) u_add (.a(a), .b(b), .ci(ci), .s(add_s), .co(add_co));
   m890_mul #(.AW(MA), .BW(MB)) u_mul (.a(a[MA-1:0]), .b(b[MB-1:0]), .p(mul_p));
   m890_lzc #(.W(W), .CW(6)) u_lzc (.x(a), .n(lzc_n));

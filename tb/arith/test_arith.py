@@ -49,6 +49,7 @@ async def test_arith_blocks_match_integers(dut):
             "add_s": (x + y + c) & mask, "add_co": (x + y + c) >> w,
             "mul_p": (x & ((1 << ma) - 1)) * (y & ((1 << mb) - 1)),
             "lzc_n": _clz(x, w), "shl_y": (x << s) & mask, "shr_y": x >> s, "csa_sum": sum(terms) & mask,
+            "inc_s": (x + 1) & mask, "inc_co": (x + 1) >> w,
         }
         for name, e in exp.items():
             got = int(getattr(dut, name).value)

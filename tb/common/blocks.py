@@ -35,6 +35,7 @@ class Block:
     gtkw: Path | None = None             # saved GTKWave layout for `make waves`
     synth: bool = False                  # a synthesizable top: `make lint` and `make synth` take it
     synth_params: dict = field(default_factory=dict)  # parameters `make lint` / `make synth` set (a variant)
+    synth_keep: tuple[str, ...] = ()     # modules `make synth` keeps whole (not flattened into the top)
 
     def with_(self, **changes) -> Block:
         """A variant (another bench, top or parameters) over the same sources."""
@@ -61,9 +62,12 @@ _BLOCKS = [
           "tb.mac.test_mac_bulk", gtkw=ROOT / "tb/mac/m890_mac.gtkw"),
     Block("tile", "m890_tile", TILE_RTL, "tb.tile.test_tile", {"ROWS": 4, "COLS": 4},
           gtkw=ROOT / "tb/tile/m890_tile.gtkw", synth=True),
-    # interleaved accumulators (ARCHITECTURE.md 4.1): the accumulate loop cut in two
+    # interleaved accumulators (ARCHITECTURE.md 4.1): the 4x4 tile (hierarchical: cells, cells per PE) and one
+    # PE with its accumulate loop flattened and the multiplier kept whole, so `ltp` measures the loop's stages
     Block("tile_nacc2", "m890_tile", TILE_RTL, synth=True, synth_params={"ROWS": 4, "COLS": 4, "NACC": 2}),
     Block("tile_nacc4", "m890_tile", TILE_RTL, synth=True, synth_params={"ROWS": 4, "COLS": 4, "NACC": 4}),
+    *(Block(f"tile_pe_nacc{n}", "m890_tile_pe", TILE_RTL[1:], synth=True, synth_params={"NACC": n, "GW": gw},
+            synth_keep=("m890_fdpa_mul",)) for n, gw in ((1, 1), (2, 1), (4, 2))),
     Block("icn_endpoint", "m890_icn_endpoint", ICN_RTL, synth=True),
     # the wire-efficiency link format (docs/icn.md), linted and synthesized as well
     Block("icn_endpoint_group4", "m890_icn_endpoint", ICN_RTL, synth=True, synth_params={"GROUP": 4}),

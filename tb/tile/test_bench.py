@@ -28,17 +28,17 @@ from tb.tile.test_demo import run_and_time
 @cocotb.test()
 async def bench(dut):
     ctx = BenchContext(dut)
-    rows, cols = ctx.param("ROWS"), ctx.param("COLS")
+    rows, cols, nacc = ctx.param("ROWS"), ctx.param("COLS"), ctx.param("NACC", 1)
     exps = json.loads(Path(ctx.knob("experiments", "")).read_text())
     check = ctx.knob("check", True)
     rng = ctx.rng("bench")
     ctx.start_clock()
-    bfm = TileBfm(dut, rows, cols, ctx.stream_seed("bfm"))
+    bfm = TileBfm(dut, rows, cols, ctx.stream_seed("bfm"), nacc=nacc)
     await bfm.reset()
     bfm.start()
     out = []
     for e in exps:
-        gemms = [stim.make_gemm(rng, rows, cols, e["fa"], e["fb"], i % 5, e.get("sf", 0), i % 2, e["k"], 0.02)
+        gemms = [stim.make_gemm(rng, rows, nacc * cols, e["fa"], e["fb"], i % 5, e.get("sf", 0), i % 2, e["k"], 0.02)
                  for i in range(e["n"])]
         t0 = time.perf_counter()
         c0 = bfm.cycle
@@ -50,9 +50,9 @@ async def bench(dut):
             for (z, f), g in zip(res, gemms):
                 ze, fe = gemm(g.fa, g.fb, g.rm, g.sf, g.A, g.B, g.SA, g.SB, g.C)
                 ok &= bool(np.array_equal(z, ze) and np.array_equal(f, fe))
-        steps = e["k"] * e["n"]
+        steps = nacc * e["k"] * e["n"]   # PE lane steps (ARCHITECTURE.md 4.1)
         n = int(formats.lanes(e["fa"]))
-        out.append(dict(e, rows=rows, cols=cols, steps=steps, cycles=int(cycles), util=steps / cycles,
+        out.append(dict(e, rows=rows, cols=cols, nacc=nacc, steps=steps, cycles=int(cycles), util=steps / cycles,
                         peak_macs_per_cycle=rows * cols * n, macs_per_cycle=rows * cols * n * steps / cycles,
                         wall_s=wall, sim_cycles=int(simcyc), cycles_per_s=simcyc / wall, ok=ok))
         dut._log.warning(f"{e['name']}: {steps} steps / {cycles} cycles = {100 * steps / cycles:.2f} % "

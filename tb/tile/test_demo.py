@@ -58,14 +58,15 @@ def demo_gemm(rng, rows, cols, label, fa, fb, sf, k) -> stim.Gemm:
 
 
 async def run_and_time(bfm: TileBfm, gemms):
-    """Queue the GEMMs, wait for their results; returns (results, cycles first A -> last Z)."""
+    """Queue the GEMMs (each NACC*COLS wide), wait for their results; returns (results, cycles first
+    A -> last Z)."""
     z_before = bfm.beats["z"]
     bfm.first_ab_cycle = None
     for g in gemms:
-        for s, beats in zip(("cmd", "a", "b", "c"), gemm_beats(g)):
+        for s, beats in zip(("cmd", "a", "b", "c"), gemm_beats(g, bfm.cols)):
             for d, u in beats:
                 bfm.send(s, d, u)
-    want = z_before + len(gemms) * bfm.rows
+    want = z_before + len(gemms) * bfm.z_beats
     for _ in range(10000):
         if bfm.beats["z"] >= want:
             break
@@ -74,13 +75,8 @@ async def run_and_time(bfm: TileBfm, gemms):
     results = []
     q = bfm.mon["z"]
     for _ in gemms:
-        Z = np.zeros((bfm.rows, bfm.cols), np.uint32)
-        F = np.zeros((bfm.rows, bfm.cols), np.uint8)
-        for r in range(bfm.rows):
-            _, data, user, _ = q.get_nowait()
-            Z[r] = stim.int_to_words(data, bfm.cols)
-            F[r] = stim.flags_to_array(user, bfm.cols)
-        results.append((Z, F))
+        beats = [q.get_nowait()[1:3] for _ in range(bfm.z_beats)]
+        results.append(stim.z_packet(beats, bfm.rows, bfm.cols))
     for s in ("cmd", "a", "b", "c"):
         while not bfm.mon[s].empty():
             bfm.mon[s].get_nowait()
@@ -91,12 +87,14 @@ async def run_and_time(bfm: TileBfm, gemms):
 async def demo(dut):
     ctx = BenchContext(dut)
     rows, cols, demo_k = ctx.param("ROWS"), ctx.param("COLS"), ctx.knob("k", 32)
+    nacc = ctx.param("NACC", 1)
+    gcols = nacc * cols   # one command computes ROWS x (NACC*COLS) (ARCHITECTURE.md 4.1)
     rng = ctx.rng("demo")
     ctx.start_clock()
-    bfm = TileBfm(dut, rows, cols, ctx.stream_seed("bfm"))
+    bfm = TileBfm(dut, rows, cols, ctx.stream_seed("bfm"), nacc=nacc)
     await bfm.reset()
     bfm.start()
-    gemms = [demo_gemm(rng, rows, cols, label, fa, fb, sf, demo_k) for label, fa, fb, sf in DEMO]
+    gemms = [demo_gemm(rng, rows, gcols, label, fa, fb, sf, demo_k) for label, fa, fb, sf in DEMO]
     table = []
     ok_all = True
     for g in gemms:
@@ -105,9 +103,9 @@ async def demo(dut):
         ok = bool(np.array_equal(res[0], zexp) and np.array_equal(res[1], fexp))
         ok_all &= ok
         n = int(formats.lanes(g.fa))
-        macs = int(rows * cols * g.k * n)
-        table.append(dict(format=g.tag, shape=f"{rows}x{g.k * n} x {g.k * n}x{cols}", macs=macs, cycles=cycles,
-                          utilization=g.k / cycles, macs_per_cycle=macs / cycles, ok=ok,
+        macs = int(rows * gcols * g.k * n)
+        table.append(dict(format=g.tag, shape=f"{rows}x{g.k * n} x {g.k * n}x{gcols}", macs=macs, cycles=cycles,
+                          utilization=nacc * g.k / cycles, macs_per_cycle=macs / cycles, ok=ok,
                           z00=f"0x{int(res[0][0, 0]):08x}", z00_value=float(np.array(res[0][0, 0], np.uint32).view(np.float32))))
         if not ok:
             bad = np.argwhere((res[0] != zexp) | (res[1] != fexp))
@@ -120,11 +118,12 @@ async def demo(dut):
              and np.array_equal(f, gemm(g.fa, g.fb, g.rm, g.sf, g.A, g.B, g.SA, g.SB, g.C)[1])
              for (z, f), g in zip(res, gemms))
     ok_all &= ok
-    steps = sum(g.k for g in gemms)
-    macs = int(sum(rows * cols * g.k * int(formats.lanes(g.fa)) for g in gemms))
+    steps = nacc * sum(g.k for g in gemms)   # PE lane steps
+    macs = int(sum(rows * gcols * g.k * int(formats.lanes(g.fa)) for g in gemms))
     table.append(dict(format="all of the above, back to back", shape="", macs=macs, cycles=cycles,
                       utilization=steps / cycles, macs_per_cycle=macs / cycles, ok=ok))
-    ctx.write_result("demo_results", dict(rows=rows, cols=cols, k=demo_k, sim=ctx.sim, seed=ctx.seed, results=table))
+    ctx.write_result("demo_results", dict(rows=rows, cols=cols, nacc=nacc, k=demo_k, sim=ctx.sim, seed=ctx.seed,
+                                          results=table))
     for t in table:
         dut._log.info(f"{t['format']:32s} {t['shape']:>14s} {t['macs']:8d} MACs {t['cycles']:6d} cycles "
                       f"{100 * t['utilization']:6.1f} % {'PASS' if t['ok'] else 'FAIL'}")
