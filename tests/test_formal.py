@@ -64,7 +64,7 @@ BUGS = [
 TILE_BUGS = [
     # tlast on the first Z row instead of the last
     ("z_tlast_on_first_row", TILE,
-     "assign m_axis_z_tlast  = (z_cnt == LASTROW);",
+     "assign m_axis_z_tlast  = (z_cnt == LASTBEAT);",
      "assign m_axis_z_tlast  = (z_cnt == {RW{1'b0}});"),
     # a command taken while the tile is held in reset (and lost)
     ("cmd_ready_in_reset", TILE,
@@ -72,8 +72,8 @@ TILE_BUGS = [
      "assign s_axis_cmd_tready = (!nx_valid || cur_load);"),
     # the last lane step issued without its A/B beats (K-1 beats consumed)
     ("one_ab_beat_short", TILE,
-     "wire cur_is_last = cur_kzero || (cur_left == 16'd1);",
-     "wire cur_is_last = cur_kzero || (cur_left <= 16'd2);"),
+     "wire cur_klast   = cur_kzero || (cur_left == 16'd1);",
+     "wire cur_klast   = cur_kzero || (cur_left <= 16'd2);"),
 ]
 
 

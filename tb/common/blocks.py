@@ -62,12 +62,13 @@ _BLOCKS = [
           "tb.mac.test_mac_bulk", gtkw=ROOT / "tb/mac/m890_mac.gtkw"),
     Block("tile", "m890_tile", TILE_RTL, "tb.tile.test_tile", {"ROWS": 4, "COLS": 4},
           gtkw=ROOT / "tb/tile/m890_tile.gtkw", synth=True),
-    # interleaved accumulators (ARCHITECTURE.md 4.1): the 4x4 tile (hierarchical: cells, cells per PE) and one
-    # PE with its accumulate loop flattened and the multiplier kept whole, so `ltp` measures the loop's stages
+    # interleaved accumulators (ARCHITECTURE.md 4.1): the 4x4 tile (hierarchical: cells, cells per PE) and a
+    # 1x1 tile flattened but for the multiplier (kept whole: its paths are the MAC's), so `ltp` measures the
+    # accumulate loop's stages with the tile's C and result paths around them
     Block("tile_nacc2", "m890_tile", TILE_RTL, synth=True, synth_params={"ROWS": 4, "COLS": 4, "NACC": 2}),
     Block("tile_nacc4", "m890_tile", TILE_RTL, synth=True, synth_params={"ROWS": 4, "COLS": 4, "NACC": 4}),
-    *(Block(f"tile_pe_nacc{n}", "m890_tile_pe", TILE_RTL[1:], synth=True, synth_params={"NACC": n, "GW": gw},
-            synth_keep=("m890_fdpa_mul",)) for n, gw in ((1, 1), (2, 1), (4, 2))),
+    *(Block(f"tile_loop_nacc{n}", "m890_tile", TILE_RTL, synth=True,
+            synth_params={"ROWS": 1, "COLS": 1, "NACC": n}, synth_keep=("m890_fdpa_mul",)) for n in (1, 2, 4)),
     Block("icn_endpoint", "m890_icn_endpoint", ICN_RTL, synth=True),
     # the wire-efficiency link format (docs/icn.md), linted and synthesized as well
     Block("icn_endpoint_group4", "m890_icn_endpoint", ICN_RTL, synth=True, synth_params={"GROUP": 4}),
