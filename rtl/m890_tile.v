@@ -22,8 +22,7 @@ module m890_tile #(
   parameter ROWS          = 4,  // rows of the array (A lane words per beat), 1..64
   parameter COLS          = 4,  // columns of the array (B lane words per beat), 1..64
   parameter NUM_PIPE_REGS = 3,  // multiplier pipeline registers (1..3) = control pipe depth
-  parameter NACC          = 1   // interleaved accumulators per PE (1..8, ARCHITECTURE.md 4.1): one command
-                                // computes ROWS x (NACC*COLS); NACC >= 2 pipelines the accumulate loop
+  parameter NACC          = 1   // interleaved accumulators per PE, 1..8: ARCHITECTURE.md 4.1, docs/tile.md
 ) (
   input  wire                clk,
   input  wire                rst_n,
