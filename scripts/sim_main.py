@@ -73,7 +73,7 @@ def main() -> int:
         line += f" {(str(p['ltp']) if p else '-'):>14s} {'':7s} {'':4s}"
     print(line)
     if paths:
-        print("  (the PE flattened, its accumulate loop included: `make synth`, block tile_pe_nacc<N>; "
+        print("  (a 1x1 tile flattened but for the multiplier, its accumulate loop included: `make synth`, block tile_loop_nacc<N>; "
               f"recorded in docs/synth_reference.toml at commit {next(iter(paths.values())).get('commit', '?')})")
     ok = all(r.passed and all(x["ok"] for x in d["results"]) for r, d in runs.values())
     for n, (r, _) in runs.items():
